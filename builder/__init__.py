@@ -1,0 +1,1 @@
+"""Kommunal-Digest: import raw news pages, curate entries, render a static digest."""

@@ -1,0 +1,4 @@
+"""`python -m builder` is the `digest` command."""
+from builder.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""The `digest` command line: one subcommand per stage, errors as one line each."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from builder.errors import DigestError
+
+CONTENT = Path("content")
+
+
+class _Group(click.Group):
+    """Turns user errors into one line and exit 1; other failures into exit 2 (--debug: trace)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DigestError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug, not bad input: say so in one line
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(f"internal error: {type(error).__name__}: {error} "
+                           "(run with --debug for details)", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Kommunal-Digest: import, check and build the digest."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False),
+              default=CONTENT / "articles", show_default=True, help="Articles folder to write.")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder with topics.yaml and gazetteer.yaml.")
+@click.option("--report", is_flag=True, help="Show every source line's entry or chrome reason.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the totals line.")
+def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: bool,
+                   dry_run: bool, quiet: bool) -> None:
+    """Import raw source pages (default: content/sources/*.txt) into entries."""
+    from builder.ingest.importer import run_import
+    from builder.ingest.report import detail_lines, summary_lines
+
+    result = run_import(list(paths) or [content / "sources"], into, content, dry_run=dry_run)
+    if report:
+        for line in detail_lines(result):
+            click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    lines = summary_lines(result)
+    for line in lines[-1:] if quiet else lines:
+        click.echo(line)
+    if dry_run:
+        click.echo("dry run: nothing written")
+
+
+@main.command("check")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check_command(content: Path, strict: bool) -> None:
+    """Validate every entry and the vocabularies; exit 1 on errors."""
+    from builder.content import load_content
+
+    loaded = load_content(content)
+    for problem in loaded.problems:
+        click.echo(str(problem))
+    errors = len(loaded.errors) + (len(loaded.warnings) if strict else 0)
+    click.echo(f"{len(loaded.entries)} entries checked: {len(loaded.errors)} errors, "
+               f"{len(loaded.warnings)} warnings")
+    if errors:
+        sys.exit(1)

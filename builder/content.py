@@ -1,0 +1,132 @@
+"""Loading and validating the content tree: entries, the topic vocabulary and sources.
+
+Every problem is reported as one line naming the file, the line and the field.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+from pydantic import ValidationError
+
+from builder.errors import DigestError, display_path
+from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
+from builder.taxonomy import Vocabulary, load_vocabulary
+from builder.yamlfile import parse_located
+
+_YAML = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the validation; warnings do not stop a build unless strict."""
+    path: Path
+    line: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{display_path(self.path)}:{self.line}:{field} {prefix}{self.message}"
+
+
+@dataclass
+class Content:
+    """The loaded content tree."""
+    entries: list[Entry] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)   # entry id -> file
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def _suggest(value: str, choices) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tuple[Entry | None, list[Problem]]:
+    """Parse and validate one entry file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(path, 1, "", f"cannot read: {error}")]
+    if not text.startswith("---"):
+        return None, [Problem(path, 1, "", "no front matter (the file must start with ---)")]
+    try:
+        header, body = _YAML.split(text)
+    except ValueError:
+        return None, [Problem(path, 1, "", "front matter is not closed with ---")]
+    try:
+        located = parse_located(header, path, first_line=2)
+    except DigestError as error:
+        return None, [Problem(path, error.line or 1, "", error.message)]
+    data = located.data
+    if not isinstance(data, dict):
+        return None, [Problem(path, 2, "", "front matter must be a mapping of keys to values")]
+    problems = [Problem(path, located.line_of((key,)), str(key),
+                        f"unknown key{_suggest(str(key), FRONT_MATTER_KEYS)}")
+                for key in data if key not in FRONT_MATTER_KEYS]
+    if problems:
+        return None, problems
+    try:
+        entry = Entry.model_validate({**data, "body": body})
+    except ValidationError as error:
+        return None, [_pydantic_problem(path, located, detail) for detail in error.errors()]
+    problems += _vocabulary_problems(path, located, entry, vocabulary)
+    if sources is not None:
+        problems += [Problem(path, located.line_of(("sources", index, "file")), "sources",
+                             f'source file "{source.file}" not found in {display_path(sources)}')
+                     for index, source in enumerate(entry.sources)
+                     if not (sources / source.file).is_file()]
+    if entry.review:
+        problems.append(Problem(path, located.line_of(("review",)), "review",
+                                "fields to review: " + ", ".join(entry.review), "warning"))
+    return entry, problems
+
+
+def _pydantic_problem(path: Path, located, detail: dict) -> Problem:
+    loc = tuple(part for part in detail["loc"] if part != "body")
+    field = str(loc[0]) if loc else ""
+    message = detail["msg"]
+    if field == "regions" and detail["type"] == "literal_error":
+        value = str(detail.get("input", ""))
+        message = f'unknown region "{value}"{_suggest(value, REGIONS)}'
+    return Problem(path, located.line_of(loc), field, message)
+
+
+def _vocabulary_problems(path: Path, located, entry: Entry, vocabulary: Vocabulary) -> list[Problem]:
+    names = vocabulary.names()
+    return [Problem(path, located.line_of(("topics", index)), "topics",
+                    f'unknown topic "{topic}"{_suggest(topic, names)}')
+            for index, topic in enumerate(entry.topics) if topic not in names]
+
+
+def load_content(content: Path, articles: Path | None = None) -> Content:
+    """Load every entry below `articles` (default `content/articles`) and validate it."""
+    articles = articles or content / "articles"
+    vocabulary = load_vocabulary(content / "topics.yaml")
+    sources = content / "sources"
+    result = Content()
+    for path in sorted(articles.rglob("*.md")):
+        entry, problems = load_entry(path, vocabulary, sources)
+        result.problems.extend(problems)
+        if entry is None:
+            continue
+        if entry.id in result.paths:
+            result.problems.append(Problem(path, 2, "id", f'duplicate id "{entry.id}" '
+                                           f"(also in {display_path(result.paths[entry.id])})"))
+            continue
+        result.paths[entry.id] = path
+        result.entries.append(entry)
+    return result

@@ -1,0 +1,31 @@
+"""The one error type users see: a message located at a file, line and field."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DigestError(Exception):
+    """A problem with the user's input, printed as one line: `file:line: field: message`."""
+
+    def __init__(self, message: str, path: Path | str | None = None,
+                 line: int | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field = field
+
+    def __str__(self) -> str:
+        location = ""
+        if self.path is not None:
+            location = display_path(self.path) + (f":{self.line}" if self.line else "") + ": "
+        field = f"{self.field}: " if self.field else ""
+        return f"{location}{field}{self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

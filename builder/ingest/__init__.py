@@ -1,0 +1,1 @@
+"""The importer: raw source pages in, one curated-ready entry per news item out."""

@@ -1,0 +1,76 @@
+"""Teaser lists: an optional image alt line and label, a heading ("Ort: Titel"), then
+"[13.02.2025] Teaser text mehr..."."""
+from __future__ import annotations
+
+from builder.ingest import lines as L
+from builder.ingest.headings import split_heading
+from builder.ingest.layouts import Claim, Page, RawItem, blank_chrome
+from builder.ingest.lines import Kind
+
+_PREAMBLE_MAX = 2
+_ALT_MAX_CHARS = 300
+
+
+class DatedTeaser:
+    name = "dated teaser"
+
+    def match(self, page: Page, start: int, section: str | None) -> Claim | None:
+        if page.kind_at(start) is Kind.DATED:
+            return self._claim(page, start, [], None, start, section)
+        preamble: list[int] = []
+        index = start
+        while index < len(page.lines) and len(preamble) <= _PREAMBLE_MAX:
+            line = page.lines[index]
+            if line.kind is Kind.SHORT and heading_of_teaser(page, index):
+                if preamble and not _preamble_fits(page, preamble, index):
+                    return None
+                return self._claim(page, start, preamble, index, page.next_content(index + 1),
+                                   section)
+            if line.kind not in (Kind.SHORT, Kind.TEXT) or len(line.text) > _ALT_MAX_CHARS:
+                return None
+            preamble.append(index)
+            index = page.next_content(index + 1)
+        return None
+
+    def _claim(self, page: Page, start: int, preamble: list[int], heading: int | None,
+               dated: int, section: str | None) -> Claim:
+        date_text, text = L.split_dated(page.lines[dated].text)
+        summary, _ = L.strip_more_tail(text)
+        item = RawItem(page.name, page.lines[heading if heading is not None else dated].number,
+                       [], summary, date_text=date_text, section=section)
+        claim = Claim(dated + 1, [item], blank_chrome(page, start, dated + 1))
+        if heading is not None:
+            item.kicker, item.title, item.kicker_guessed = split_heading(page.lines[heading].text)
+        _read_preamble([page.lines[i] for i in preamble], item, claim)
+        item.lines = sorted({page.lines[i].number for i in (*preamble, heading, dated)
+                             if i is not None} - {number for number, _ in claim.chrome})
+        if not item.summary:  # a dated line without text: the heading is all there is
+            item.summary = item.title or date_text
+        return claim
+
+
+def heading_of_teaser(page: Page, index: int) -> bool:
+    """A short line directly (or after blanks) followed by a "[date] text" line."""
+    return page.kind_at(page.next_content(index + 1)) is Kind.DATED
+
+
+def _preamble_fits(page: Page, preamble: list[int], heading: int) -> bool:
+    """Sentence-like lines count as alt text only when a blank line sets them off from the
+    heading; otherwise they may be the last paragraph of an article."""
+    separated = page.lines[heading - 1].kind is Kind.BLANK
+    return separated or all(page.lines[i].kind is Kind.SHORT for i in preamble)
+
+
+def _read_preamble(preamble: list[L.Line], item: RawItem, claim: Claim) -> None:
+    """Lines above a teaser heading: the picture's alt text, then maybe a label ("bericht").
+
+    A one-word line is the label when it is lower case or follows the alt text; a file name
+    stands in for a picture without alt text and is chrome.
+    """
+    for position, line in enumerate(preamble):
+        if L.is_label(line.text) and (line.text[0].islower() or position > 0):
+            item.label = line.text[0].upper() + line.text[1:]
+        elif L.is_file_name(line.text):
+            claim.chrome.append((line.number, "image placeholder (a file name, not alt text)"))
+        else:
+            item.image["alt"] = line.text

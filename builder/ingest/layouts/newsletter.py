@@ -1,0 +1,54 @@
+"""Newsletters: numbered sections ("1. Projekte"), optional sub-headings, and bullet items
+("- In Münster werden …"), each bullet one news item."""
+from __future__ import annotations
+
+from builder.ingest import lines as L
+from builder.ingest.layouts import Claim, Page, RawItem
+from builder.ingest.lines import Kind
+
+
+class Newsletter:
+    name = "newsletter"
+
+    def match(self, page: Page, start: int, section: str | None) -> Claim | None:
+        if page.kind_at(start) not in (Kind.NUMBERED, Kind.BULLET):
+            return None
+        claim = Claim(start)
+        heading, subheading = section, None
+        index = start
+        while index < len(page.lines):
+            line = page.lines[index]
+            if line.kind is Kind.BLANK:
+                claim.chrome.append((line.number, "blank line"))
+            elif line.kind is Kind.NUMBERED:
+                heading, subheading = L.numbered_name(line.text), None
+                claim.chrome.append((line.number, "newsletter section heading"))
+            elif line.kind is Kind.SHORT and _starts_bullets(page, index):
+                subheading = line.text
+                claim.chrome.append((line.number, "newsletter sub-heading"))
+            elif line.kind is Kind.BULLET:
+                text, _ = L.strip_more_tail(L.bullet_text(line.text))
+                if text:
+                    claim.items.append(RawItem(page.name, line.number, [line.number], text,
+                                               section=_section(heading, subheading)))
+                else:
+                    claim.chrome.append((line.number, "bullet without text"))
+            else:
+                break
+            index += 1
+            claim.end = index
+        # Trailing blank lines belong to whatever follows.
+        while claim.chrome and claim.chrome[-1][1] == "blank line" and \
+                claim.chrome[-1][0] == page.lines[claim.end - 1].number:
+            claim.chrome.pop()
+            claim.end -= 1
+        return claim if claim.items else None
+
+
+def _starts_bullets(page: Page, index: int) -> bool:
+    return page.kind_at(page.next_content(index + 1)) is Kind.BULLET
+
+
+def _section(heading: str | None, subheading: str | None) -> str | None:
+    parts = [part for part in (heading, subheading) if part]
+    return " – ".join(parts) or None

@@ -1,0 +1,111 @@
+"""The entry: the one data model shared by the importer, the content loader and the renderer.
+
+An entry is a Markdown file with YAML front matter; `Entry` is its validated in-memory form and
+`to_markdown` its canonical text (stable key order, so that the same entry gives the same bytes).
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LANDS = (
+    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
+    "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz",
+    "Saarland", "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen",
+)
+REGIONS = LANDS + ("Bund", "EU")
+Region = Literal[REGIONS]  # type: ignore[valid-type]
+Status = Literal["published", "draft", "rejected"]
+
+# Front matter keys in the order they are written.
+FRONT_MATTER_KEYS = (
+    "id", "title", "kicker", "date", "date_hint", "label", "regions", "places", "topics",
+    "summary", "sources", "section", "image", "status", "review",
+)
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Source(BaseModel):
+    """Provenance: a raw source page and the line an item starts on."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    file: str = Field(min_length=1)
+    line: int = Field(ge=1)
+
+
+class Image(BaseModel):
+    """What the source says about an entry's picture (the picture itself is not imported)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+class Entry(BaseModel):
+    """One news item. Field names are the front matter contract of DESIGN.md."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=ID_PATTERN, max_length=120)
+    title: str = Field(min_length=1)
+    kicker: str | None = None
+    date: datetime.date | None = None
+    date_hint: str | None = None
+    label: str | None = None
+    regions: tuple[Region, ...] = ()
+    places: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    summary: str = Field(min_length=1)
+    sources: tuple[Source, ...] = ()
+    section: str | None = None
+    image: Image | None = None
+    status: Status = "published"
+    review: tuple[str, ...] = ()
+    body: str = ""
+
+    @field_validator("title", "summary")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    def front_matter(self) -> dict:
+        """The front matter mapping in contract order, leaving out empty optional fields."""
+        data = self.model_dump(exclude={"body"}, exclude_none=True)
+        if self.image is not None:
+            data["image"] = self.image.model_dump(exclude_none=True)
+        return {key: data[key] for key in FRONT_MATTER_KEYS
+                if key in data and data[key] not in ((), [], {}, "")}
+
+
+class _FlowList(list):
+    """A list written on one line: `regions: [Hamburg]`."""
+
+
+class _FlowDict(dict):
+    """A mapping written on one line: `- {file: x.txt, line: 3}`."""
+
+
+class _EntryDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """YAML dumper for entries (libyaml when present): flow style for short collections."""
+
+
+_EntryDumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_EntryDumper.add_representer(
+    _FlowDict, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+
+
+def to_markdown(entry: Entry) -> str:
+    """The canonical file text of an entry: front matter, a blank line, the Markdown body."""
+    data = entry.front_matter()
+    for key in ("regions", "places", "topics", "review"):
+        if key in data:
+            data[key] = _FlowList(data[key])
+    if "sources" in data:
+        data["sources"] = [_FlowDict(source) for source in data["sources"]]
+    header = yaml.dump(data, Dumper=_EntryDumper, allow_unicode=True, sort_keys=False,
+                       default_flow_style=False, width=100)
+    body = entry.body.strip()
+    return f"---\n{header}---\n" + (f"\n{body}\n" if body else "")

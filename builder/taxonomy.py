@@ -1,0 +1,59 @@
+"""The topic vocabulary (`content/topics.yaml`): names, slugs, descriptions and keywords."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from builder.errors import DigestError
+from builder.yamlfile import load_located
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Topic(BaseModel):
+    """One topic of the controlled vocabulary."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    slug: str = Field(pattern=SLUG_PATTERN)
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+class _VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_topics: int = Field(default=3, ge=1)
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The topics in file order and how many an imported entry may get."""
+    topics: tuple[Topic, ...]
+    max_topics: int
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(topic.name for topic in self.topics)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load and validate the topic file; errors name the file, line and field."""
+    located = load_located(path)
+    try:
+        parsed = _VocabularyFile.model_validate(located.data or {})
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        raise DigestError(first["msg"], path, located.line_of(loc),
+                          ".".join(str(part) for part in loc)) from None
+    for kind in ("name", "slug"):
+        seen: set[str] = set()
+        for index, topic in enumerate(parsed.topics):
+            value = getattr(topic, kind)
+            if value in seen:
+                raise DigestError(f"duplicate topic {kind} {value!r}", path,
+                                  located.line_of(("topics", index, kind)), kind)
+            seen.add(value)
+    return Vocabulary(parsed.topics, parsed.max_topics)

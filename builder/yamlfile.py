@@ -1,0 +1,65 @@
+"""YAML reading that remembers where each key stands, so errors can name the line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import DigestError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class LocatedYaml:
+    """Parsed YAML plus the 1-based line of every key path, e.g. ("topics", 2, "name")."""
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: tuple) -> int:
+        """The line of the deepest known prefix of `path` (the document start if none)."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.first_line
+
+
+def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYaml:
+    """Parse YAML text; a syntax error becomes a DigestError naming file and line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else first_line
+        raise DigestError(f"YAML syntax error: {error.problem}", path, line) from None
+    except yaml.YAMLError as error:
+        raise DigestError(f"YAML error: {error}", path, first_line) from None
+    located = LocatedYaml(data, first_line=first_line)
+    if node is not None:
+        _collect_lines(node, (), located.lines, first_line)
+    return located
+
+
+def load_located(path: Path) -> LocatedYaml:
+    """Read and parse a YAML file (UTF-8)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DigestError(f"cannot read: {error}", path) from None
+    return parse_located(text, path)
+
+
+def _collect_lines(node: yaml.Node, path: tuple, lines: dict, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = path + (key_node.value,)
+            lines[key_path] = offset + key_node.start_mark.line
+            _collect_lines(value_node, key_path, lines, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = offset + item.start_mark.line
+            _collect_lines(item, path + (index,), lines, offset)
