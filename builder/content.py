@@ -68,9 +68,9 @@ def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tupl
     except ValueError:
         return None, [Problem(path, 1, "", "front matter is not closed with ---")]
     try:
-        located = parse_located(header, path, first_line=2)
+        located = parse_located(header, path, first_line=1)
     except DigestError as error:
-        return None, [Problem(path, error.line or 1, "", error.message)]
+        return None, [Problem(path, error.line or 1, error.field or "", error.message)]
     data = located.data
     if not isinstance(data, dict):
         return None, [Problem(path, 2, "", "front matter must be a mapping of keys to values")]

@@ -38,6 +38,9 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
         raise DigestError(f"YAML syntax error: {error.problem}", path, line) from None
     except yaml.YAMLError as error:
         raise DigestError(f"YAML error: {error}", path, first_line) from None
+    except ValueError as error:  # a well-formed scalar with an impossible value (2025-02-30)
+        line, key = _bad_scalar(node, first_line)
+        raise DigestError(f"invalid value: {error}", path, line, key) from None
     located = LocatedYaml(data, first_line=first_line)
     if node is not None:
         _collect_lines(node, (), located.lines, first_line)
@@ -51,6 +54,24 @@ def load_located(path: Path) -> LocatedYaml:
     except (OSError, UnicodeDecodeError) as error:
         raise DigestError(f"cannot read: {error}", path) from None
     return parse_located(text, path)
+
+
+def _bad_scalar(node: yaml.Node, offset: int) -> tuple[int, str | None]:
+    """Line and key of the first scalar that fails to construct (say 2025-02-30)."""
+    loader = _Loader("")
+    pending: list[tuple[yaml.Node, str | None]] = [(node, None)]
+    while pending:
+        current, key = pending.pop(0)
+        if isinstance(current, yaml.MappingNode):
+            pending.extend((value, key_node.value) for key_node, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend((item, key) for item in current.value)
+        else:
+            try:
+                loader.construct_object(current, deep=True)
+            except ValueError:
+                return offset + current.start_mark.line, key
+    return offset, None
 
 
 def _collect_lines(node: yaml.Node, path: tuple, lines: dict, offset: int) -> None:

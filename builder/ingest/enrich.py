@@ -18,6 +18,7 @@ from builder.model import Entry, Image, Source
 from builder.taxonomy import Vocabulary
 
 ID_MAX = 80
+SUMMARY_LONG = 800
 _SLUG_REPLACEMENTS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"],
                       ["ü", "ue"], ["ß", "ss"]]
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
@@ -78,6 +79,9 @@ class Enricher:
         warnings: list[str] = []
         body = story.first("body") or []
         summary = story.first("summary") or lead(body)
+        if len(summary) > SUMMARY_LONG:  # a whole article in one teaser line
+            body = body or [summary]
+            summary = lead([summary])
         title = story.first("title")
         kicker = story.first("kicker")
         if not title:

@@ -1,0 +1,77 @@
+"""Shared fixtures: a throw-away project folder with the real vocabularies and seeds."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.ingest.lines import classify
+from builder.ingest.parse import ParsedPage, parse_page
+from builder.ingest.sources import SourcePage, normalise_line
+from builder.ingest.lines import Line
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "content" / "sources").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def geonames_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture
+def project(tmp_path: Path, geonames_cache: Path, monkeypatch) -> Path:
+    """A project folder (cwd) with content/topics.yaml, gazetteer.yaml and the seed sources."""
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    for name in ("topics.yaml", "gazetteer.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    for seed in SEEDS:
+        shutil.copy(seed, content / "sources" / seed.name)
+    (tmp_path / ".cache").symlink_to(geonames_cache, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def digest(*args: str):
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def digest_subprocess(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m builder` as a user would, in a separate process."""
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file below `folder`."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def parse_text(text: str, name: str = "page.txt") -> ParsedPage:
+    """Parse page text as the importer would (lines normalised and classified)."""
+    lines = [Line(number, clean, classify(clean))
+             for number, clean in enumerate(map(normalise_line, text.split("\n")), start=1)]
+    return parse_page(SourcePage(name, Path(name), lines))
+
+
+def assert_every_line_accounted(parsed: ParsedPage) -> None:
+    """Each line is in exactly one item or is chrome, never both, never neither."""
+    owners: dict[int, int] = {}
+    for item in parsed.items:
+        for number in item.lines:
+            owners[number] = owners.get(number, 0) + 1
+    doubled = sorted(n for n, count in owners.items() if count > 1)
+    both = sorted(set(owners) & set(parsed.chrome))
+    lost = sorted(set(range(1, parsed.line_count + 1)) - set(owners) - set(parsed.chrome))
+    assert not doubled, f"lines in two items: {doubled}"
+    assert not both, f"lines both item and chrome: {both}"
+    assert not lost, f"lines lost: {lost}"

@@ -1,0 +1,105 @@
+"""Re-importing keeps editors' work, refreshes only untouched entries, and is all-or-nothing."""
+from pathlib import Path
+
+from builder.ingest import store
+from conftest import digest, tree_digest
+
+HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
+MUENCHEN = "content/articles/2025/2025-02-13-muenchen-fortschreibung-der-digitalisierungsstrategie.md"
+KOELN = "content/articles/2015/2015-10-21-internetwoche-koeln-kommunen-fordern-zusammenarbeit.md"
+
+
+def totals(result) -> str:
+    return result.stdout.splitlines()[-1]
+
+
+def test_second_import_of_unchanged_sources_changes_no_byte(project: Path):
+    digest("import")
+    articles = project / "content/articles"
+    before = tree_digest(articles)
+    mtimes = {p: p.stat().st_mtime_ns for p in articles.rglob("*")}
+    result = digest("import")
+    assert "(0 created, 0 refreshed, 72 unchanged, 0 kept, 0 skipped)" in totals(result)
+    assert tree_digest(articles) == before
+    assert {p: p.stat().st_mtime_ns for p in articles.rglob("*")} == mtimes
+
+
+def test_edited_rejected_and_deleted_entries_stay_as_the_editor_left_them(project: Path):
+    digest("import")
+    hamburg, muenchen, koeln = (project / p for p in (HAMBURG, MUENCHEN, KOELN))
+    edited = hamburg.read_text().replace("title: Neue Digitalstrategie vorgestellt",
+                                         "title: Hamburg legt Digitalstrategie vor")
+    hamburg.write_text(edited)
+    rejected = muenchen.read_text().replace("status: published", "status: rejected")
+    muenchen.write_text(rejected)
+    koeln.unlink()
+    result = digest("import")
+    assert "(0 created, 0 refreshed, 69 unchanged, 1 kept, 2 skipped)" in totals(result)
+    assert hamburg.read_text() == edited
+    assert muenchen.read_text() == rejected
+    assert not koeln.exists()
+    report = digest("import", "--report").stdout
+    assert "kept      2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md (edited by an editor)" in report
+    assert "(rejected by an editor)" in report and "(deleted by an editor)" in report
+
+
+def test_unedited_entries_are_refreshed_when_the_rules_change(project: Path):
+    digest("import")
+    hamburg = project / HAMBURG
+    edited_before = hamburg.read_text().replace("status: published", "status: draft")
+    hamburg.write_text(edited_before)
+    topics = project / "content/topics.yaml"
+    topics.write_text(topics.read_text().replace("max_topics: 3", "max_topics: 1"))
+    result = digest("import")
+    line = totals(result)
+    assert " 1 kept" in line and "(0 created" in line
+    refreshed = int(line.split(" refreshed")[0].rsplit(" ", 1)[1])
+    assert refreshed > 10
+    assert hamburg.read_text() == edited_before          # the edited one was not refreshed
+    muenchen = (project / MUENCHEN).read_text()
+    assert "topics: [Digitalstrategie]" in muenchen
+
+
+def test_a_hand_written_entry_with_the_same_id_is_never_overwritten(project: Path):
+    own = project / "content/articles/eigene/hamburg.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\nid: 2025-01-22-hamburg-neue-digitalstrategie-vorgestellt\n"
+                   "title: Eigener Text\nsummary: Von Hand.\n---\n")
+    result = digest("import")
+    assert "71 created" in totals(result) and "1 kept" in totals(result)
+    assert own.read_text().endswith("title: Eigener Text\nsummary: Von Hand.\n---\n")
+    assert not (project / HAMBURG).exists()
+
+
+def test_a_failed_write_leaves_the_articles_folder_untouched(project: Path, monkeypatch):
+    digest("import")
+    articles = project / "content/articles"
+    (project / HAMBURG).unlink()
+    (project / "content/articles/import-state.json").write_text('{"version": 1, "entries": {}}')
+    before = tree_digest(articles)
+    calls = []
+
+    def failing_replace(path, data):
+        calls.append(path)
+        if len(calls) == 2:  # the entry is written, the state file is not
+            raise OSError(28, "No space left on device", str(path))
+        return real_replace(path, data)
+
+    real_replace = store._replace
+    monkeypatch.setattr(store, "_replace", failing_replace)
+    result = digest("import")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "No space left on device" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tree_digest(articles) == before
+    assert not list(project.glob("content/.articles.import-*"))
+
+
+def test_an_interrupted_swap_is_recovered(project: Path):
+    digest("import")
+    articles = project / "content/articles"
+    before = tree_digest(articles)
+    articles.rename(project / "content/.articles.import-old")   # cut off between the renames
+    result = digest("import")
+    assert result.exit_code == 0
+    assert tree_digest(articles) == before
