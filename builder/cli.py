@@ -56,8 +56,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--report", is_flag=True, help="Show every source line's entry or chrome reason.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the totals line.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the time of each stage.")
 def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: bool,
-                   dry_run: bool, quiet: bool) -> None:
+                   dry_run: bool, quiet: bool, verbose: bool) -> None:
     """Import raw source pages (default: content/sources/*.txt) into entries."""
     from builder.ingest.importer import run_import
     from builder.ingest.report import detail_lines, summary_lines
@@ -71,6 +72,9 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
     lines = summary_lines(result)
     for line in lines[-1:] if quiet else lines:
         click.echo(line)
+    if verbose:
+        click.echo("stages: " + ", ".join(f"{stage} {seconds:.3f} s"
+                                          for stage, seconds in result.timings.items()))
     if dry_run:
         click.echo("dry run: nothing written")
 

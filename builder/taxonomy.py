@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from builder.errors import DigestError
-from builder.yamlfile import load_located
+from builder.yamlfile import load_located, validate_located
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -41,13 +41,7 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary:
     """Load and validate the topic file; errors name the file, line and field."""
     located = load_located(path)
-    try:
-        parsed = _VocabularyFile.model_validate(located.data or {})
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(first["loc"])
-        raise DigestError(first["msg"], path, located.line_of(loc),
-                          ".".join(str(part) for part in loc)) from None
+    parsed = validate_located(_VocabularyFile, located, path)
     for kind in ("name", "slug"):
         seen: set[str] = set()
         for index, topic in enumerate(parsed.topics):

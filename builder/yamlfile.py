@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from builder.errors import DigestError
 
@@ -54,6 +55,17 @@ def load_located(path: Path) -> LocatedYaml:
     except (OSError, UnicodeDecodeError) as error:
         raise DigestError(f"cannot read: {error}", path) from None
     return parse_located(text, path)
+
+
+def validate_located(model: type[BaseModel], located: LocatedYaml, path: Path) -> BaseModel:
+    """Validate parsed YAML against a pydantic model; the first error names line and field."""
+    try:
+        return model.model_validate(located.data or {})
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        raise DigestError(first["msg"], path, located.line_of(loc),
+                          ".".join(str(part) for part in loc)) from None
 
 
 def _bad_scalar(node: yaml.Node, offset: int) -> tuple[int, str | None]:

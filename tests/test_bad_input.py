@@ -104,3 +104,11 @@ def test_missing_source_path_is_one_error_line(project: Path):
     run = digest_subprocess("import", "content/sources/fehlt.txt", cwd=project)
     assert run.returncode == 1
     assert run.stderr == "error: content/sources/fehlt.txt: no such file or folder\n"
+
+
+def test_html_in_an_article_body_is_stored_as_entities(project: Path):
+    article = ("KielNeues Portal mit Skript\n"
+               "Die Stadt schreibt <script>alert('x')</script> & &amp; in ihr Portal, sagt sie.\n")
+    import_one(project, "body.txt", article.encode())
+    body = only_entry(project).content
+    assert body == "Die Stadt schreibt &lt;script>alert('x')&lt;/script> & &amp;amp; in ihr Portal, sagt sie."

@@ -46,3 +46,13 @@ def test_review_is_a_warning_and_strict_makes_it_an_error(project: Path):
     write_entry(project, GOOD.replace("summary: Ein Test.", "summary: Ein Test.\nreview: [title]"))
     assert digest("check").exit_code == 0
     assert digest("check", "--strict").exit_code == 1
+
+
+def test_broken_topic_vocabulary_is_one_located_error_and_nothing_is_imported(project: Path):
+    topics = project / "content/topics.yaml"
+    topics.write_text(topics.read_text().replace("slug: smart-city", "slug: Smart City!"))
+    result = digest("import")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: content/topics.yaml:") and ": topics.2.slug: String should match" in line
+    assert not (project / "content/articles").exists()

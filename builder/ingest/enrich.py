@@ -21,6 +21,7 @@ ID_MAX = 80
 SUMMARY_LONG = 800
 _SLUG_REPLACEMENTS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"],
                       ["ü", "ue"], ["ß", "ss"]]
+_ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")
 _WEIGHTS = {"title": 3, "summary": 2, "body": 1}
@@ -52,8 +53,11 @@ def merge_duplicates(items: list[RawItem]) -> list[Merged]:
 
 
 def escape_markdown(paragraph: str) -> str:
-    """Source text as a Markdown paragraph that renders as the same text."""
-    escaped = _MARKDOWN_INLINE.sub(r"\\\1", paragraph)
+    """Source text as a Markdown paragraph that renders as the same text: Markdown syntax is
+    backslash-escaped, and `<` (and `&` before an entity) become entities, so raw HTML in a
+    source stays text in every renderer."""
+    escaped = _ENTITY_AMPERSAND.sub("&amp;", paragraph).replace("<", "&lt;")
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
     return _MARKDOWN_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
 
 

