@@ -85,21 +85,21 @@ def test_a_failed_write_leaves_the_articles_folder_untouched(project: Path, monk
             raise OSError(28, "No space left on device", str(path))
         return real_replace(path, data)
 
-    real_replace = store._replace
-    monkeypatch.setattr(store, "_replace", failing_replace)
+    real_replace = store.replace_file
+    monkeypatch.setattr(store, "replace_file", failing_replace)
     result = digest("import")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and "No space left on device" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert tree_digest(articles) == before
-    assert not list(project.glob("content/.articles.import-*"))
+    assert not list(project.glob("content/.articles.*"))
 
 
 def test_an_interrupted_swap_is_recovered(project: Path):
     digest("import")
     articles = project / "content/articles"
     before = tree_digest(articles)
-    articles.rename(project / "content/.articles.import-old")   # cut off between the renames
+    articles.rename(project / "content/.articles.old")   # cut off between the renames
     result = digest("import")
     assert result.exit_code == 0
     assert tree_digest(articles) == before

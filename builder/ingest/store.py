@@ -10,13 +10,13 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 
+from builder.fsutil import link_or_copy, recover_interrupted, replace_file, staging_path, swap_in
 from builder.model import Entry, to_markdown
 
 STATE_FILE = "import-state.json"
@@ -142,48 +142,16 @@ def apply_plan(plan: Plan, into: Path) -> None:
     state_path = into / STATE_FILE
     if not plan.writes and state_path.exists() and state_path.read_bytes() == new_state:
         return
-    staging = into.with_name(f".{into.name}.import-new")
-    retired = into.with_name(f".{into.name}.import-old")
     recover_interrupted(into)
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_path(into)
     try:
         if into.exists():
-            shutil.copytree(into, staging, copy_function=_link_or_copy, symlinks=True)
+            shutil.copytree(into, staging, copy_function=link_or_copy, symlinks=True)
         else:
             staging.mkdir(parents=True)
         for relative, data in sorted({**plan.writes, STATE_FILE: new_state}.items()):
-            _replace(staging / relative, data)
+            replace_file(staging / relative, data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if into.exists():
-        os.rename(into, retired)
-        os.rename(staging, into)
-        shutil.rmtree(retired)
-    else:
-        os.rename(staging, into)
-
-
-def recover_interrupted(into: Path) -> None:
-    """Undo a swap that was cut off between its two renames."""
-    retired = into.with_name(f".{into.name}.import-old")
-    if retired.exists():
-        if into.exists():
-            shutil.rmtree(retired)
-        else:
-            os.rename(retired, into)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write a new file in place of `path` (never through a hard link to the old folder)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    swap_in(staging, into)
