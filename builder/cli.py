@@ -19,6 +19,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DigestError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -95,3 +97,20 @@ def check_command(content: Path, strict: bool) -> None:
                f"{len(loaded.warnings)} warnings")
     if errors:
         sys.exit(1)
+
+
+@main.command("build")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Output folder (replaced as a whole).")
+@click.option("--base-url", help="Public URL of the site, e.g. https://example.org/digest/.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A theme folder whose templates/ and static/ override the default theme.")
+def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None) -> None:
+    """Validate the content and build the static site."""
+    from builder.build import build
+
+    result = build(content, out, base_url, theme)
+    click.echo(f"built {result.pages} pages ({result.entries} entries), {result.files} files "
+               f"into {out}/ in {result.seconds:.2f} s")

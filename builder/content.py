@@ -37,6 +37,7 @@ class Problem:
 @dataclass
 class Content:
     """The loaded content tree."""
+    vocabulary: Vocabulary
     entries: list[Entry] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)   # entry id -> file
     problems: list[Problem] = field(default_factory=list)
@@ -117,7 +118,7 @@ def load_content(content: Path, articles: Path | None = None) -> Content:
     articles = articles or content / "articles"
     vocabulary = load_vocabulary(content / "topics.yaml")
     sources = content / "sources"
-    result = Content()
+    result = Content(vocabulary)
     for path in sorted(articles.rglob("*.md")):
         entry, problems = load_entry(path, vocabulary, sources)
         result.problems.extend(problems)

@@ -8,9 +8,10 @@ class DigestError(Exception):
     """A problem with the user's input, printed as one line: `file:line: field: message`."""
 
     def __init__(self, message: str, path: Path | str | None = None,
-                 line: int | None = None, field: str | None = None) -> None:
+                 line: int | None = None, field: str | None = None, problems=()) -> None:
         super().__init__(message)
         self.message = message
+        self.problems = list(problems)  # further one-line findings to print before this one
         self.path = Path(path) if path is not None else None
         self.line = line
         self.field = field

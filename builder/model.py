@@ -10,6 +10,7 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from slugify import slugify
 
 LANDS = (
     "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
@@ -26,6 +27,14 @@ FRONT_MATTER_KEYS = (
     "summary", "sources", "section", "image", "status", "review",
 )
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_GERMAN_LETTERS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"],
+                   ["ß", "ss"]]
+
+
+def german_slug(text: str, max_length: int = 0) -> str:
+    """A URL-safe slug with German transliteration: "Baden-Württemberg" -> "baden-wuerttemberg"."""
+    return slugify(text, max_length=max_length, word_boundary=bool(max_length),
+                   replacements=_GERMAN_LETTERS)
 
 
 class Source(BaseModel):

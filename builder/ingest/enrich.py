@@ -6,21 +6,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from slugify import slugify
-
 from builder.ingest import lines as L
 from builder.ingest.dates import find_date_hint
 from builder.ingest.headings import derive_headline, lead
 from builder.ingest.keywords import KeywordRule
 from builder.ingest.layouts import RawItem
 from builder.ingest.places import Gazetteer
-from builder.model import Entry, Image, Source
+from builder.model import Entry, Image, Source, german_slug
 from builder.taxonomy import Vocabulary
 
 ID_MAX = 80
 SUMMARY_LONG = 800
-_SLUG_REPLACEMENTS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"],
-                      ["ü", "ue"], ["ß", "ss"]]
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")
@@ -63,8 +59,7 @@ def escape_markdown(paragraph: str) -> str:
 
 def make_id(date_text: str | None, kicker: str | None, title: str) -> str:
     """`2025-01-22-hamburg-neue-digitalstrategie-vorgestellt`; undated ids have no date part."""
-    slug = slugify(" ".join(filter(None, (kicker, title))), max_length=ID_MAX,
-                   word_boundary=True, replacements=_SLUG_REPLACEMENTS) or "eintrag"
+    slug = german_slug(" ".join(filter(None, (kicker, title))), max_length=ID_MAX) or "eintrag"
     return f"{date_text}-{slug}" if date_text else slug
 
 

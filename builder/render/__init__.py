@@ -1,0 +1,1 @@
+"""The renderer: validated content in, a static site (HTML, feeds, sitemap) out."""

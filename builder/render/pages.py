@@ -1,0 +1,107 @@
+"""HTML pages: which pages exist, with which context, rendered through the theme."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterator
+
+import jinja2
+
+from builder.model import Entry
+from builder.render import urls
+from builder.render.site import Site
+from builder.settings import SiteSettings
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to write: its site path, template and context."""
+    path: str
+    template: str
+    context: dict
+
+
+def pages(site: Site, settings: SiteSettings) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order."""
+    dated = site.dated
+    page_count = max(1, math.ceil(len(dated) / settings.entries_per_page))
+    for number in range(1, page_count + 1):
+        start = (number - 1) * settings.entries_per_page
+        yield Page(urls.home(number), "index.html", {
+            "entries": dated[start:start + settings.entries_per_page],
+            "pagination": _pagination(number, page_count),
+            "undated_count": len(site.undated),
+            "feed": urls.FEED})
+    yield Page(urls.UNDATED, "undated.html", {"entries": site.undated})
+    for entry in site.entries:
+        yield Page(urls.entry(entry), "entry.html",
+                   {"entry": entry, "related": site.related[entry.id],
+                    "json_ld": json_ld(entry, settings)})
+    yield Page(urls.REGIONS, "regions.html", {"terms": site.regions, "kind": "region"})
+    for term in site.regions:
+        yield Page(urls.region(term.slug), "region.html",
+                   {"term": term, "groups": term.by_place(),
+                    "feed": urls.term_feed("region", term.slug)})
+    yield Page(urls.TOPICS, "topics.html", {"terms": site.topics, "kind": "topic"})
+    for term in site.topics:
+        yield Page(urls.topic(term.slug), "topic.html",
+                   {"term": term, "feed": urls.term_feed("topic", term.slug)})
+    yield Page(urls.ARCHIVE, "archive.html",
+               {"years": [(year, len(entries)) for year, entries in site.years.items()],
+                "undated_count": len(site.undated)})
+    for year, entries in site.years.items():
+        yield Page(urls.year(year), "archive_year.html", {"year": year, "entries": entries})
+    yield Page(urls.NOT_FOUND, "404.html", {})
+
+
+def _pagination(number: int, count: int) -> dict:
+    return {"number": number, "count": count,
+            "previous": urls.home(number - 1) if number > 1 else None,
+            "next": urls.home(number + 1) if number < count else None}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links from one page to others, always relative to that page."""
+    page_path: str
+    region_slugs: dict[str, str]
+    topic_slugs: dict[str, str]
+
+    def __call__(self, target: str) -> str:
+        return urls.relative(self.page_path, target)
+
+    def entry(self, entry: Entry) -> str:
+        return self(urls.entry(entry))
+
+    def region(self, name: str) -> str:
+        return self(urls.region(self.region_slugs[name]))
+
+    def topic(self, name: str) -> str:
+        return self(urls.topic(self.topic_slugs[name]))
+
+
+def render_page(environment: jinja2.Environment, page: Page, site: Site,
+                settings: SiteSettings) -> bytes:
+    """The page's HTML, with links made relative to the page's own location."""
+    links = Links(page.path, {t.name: t.slug for t in site.regions},
+                  {t.name: t.slug for t in site.topics})
+    context = {**page.context, "site": settings, "link": links, "urls": urls,
+               "canonical": urls.absolute(settings.base_url, page.path),
+               "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
+    return environment.get_template(page.template).render(context).encode("utf-8")
+
+
+def json_ld(entry: Entry, settings: SiteSettings) -> dict:
+    """schema.org NewsArticle data for an entry page."""
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": entry.title, "description": entry.summary, "inLanguage": settings.language,
+        "mainEntityOfPage": urls.absolute(settings.base_url, urls.entry(entry)),
+        "publisher": {"@type": "Organization", "name": settings.title},
+        "keywords": list(entry.topics) + list(entry.regions),
+    }
+    if entry.date:
+        data["datePublished"] = entry.date.isoformat()
+    if entry.places:
+        data["contentLocation"] = [{"@type": "Place", "name": p} for p in entry.places]
+    return data

@@ -1,0 +1,57 @@
+"""The Jinja2 environment: theme lookup (a user theme overrides any default file), German
+dates, and Markdown with raw HTML shown as text."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import jinja2
+import markdown
+from babel.dates import format_date
+from markupsafe import Markup
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "themes" / "default"
+
+
+def theme_folders(user_theme: Path | None) -> list[Path]:
+    """Theme folders in lookup order: the user's theme first, then the default theme."""
+    return ([user_theme] if user_theme else []) + [DEFAULT_THEME]
+
+
+def german_date(value: datetime.date, style: str = "long") -> str:
+    """"22. Januar 2025" (Babel's German data, whatever the machine's locale)."""
+    return format_date(value, format=style, locale="de_DE")
+
+
+def german_month(value: datetime.date) -> str:
+    return format_date(value, format="LLLL yyyy", locale="de_DE")
+
+
+def _markdown_renderer() -> markdown.Markdown:
+    renderer = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    renderer.preprocessors.deregister("html_block")  # raw HTML blocks become text ...
+    renderer.inlinePatterns.deregister("html")       # ... and so does inline HTML
+    return renderer
+
+
+class _MarkdownFilter:
+    """Renders entry bodies; one parser, reset between documents."""
+
+    def __init__(self) -> None:
+        self._renderer = _markdown_renderer()
+
+    def __call__(self, text: str) -> Markup:
+        html = self._renderer.reset().convert(text)
+        return Markup(html)
+
+
+def make_environment(user_theme: Path | None) -> jinja2.Environment:
+    """A strict environment: an undefined name or a template error fails the build."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder / "templates"))
+                                  for folder in theme_folders(user_theme)])
+    environment = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                                     lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                                     keep_trailing_newline=True)
+    environment.filters.update(date_de=german_date, month_de=german_month,
+                               markdown=_MarkdownFilter())
+    return environment

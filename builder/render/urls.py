@@ -1,0 +1,50 @@
+"""Where every page lives. Paths are relative to the site root and end in index.html, so that
+relative links work under any base path and when the site is opened from disk."""
+from __future__ import annotations
+
+import posixpath
+
+from builder.model import Entry
+
+HOME = "index.html"
+REGIONS = "regionen/index.html"
+TOPICS = "themen/index.html"
+ARCHIVE = "archiv/index.html"
+UNDATED = "undatiert/index.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+STYLESHEET = "assets/style.css"
+
+
+def entry(item: Entry) -> str:
+    return f"artikel/{item.id}/index.html"
+
+
+def home(page: int) -> str:
+    return HOME if page == 1 else f"seite/{page}/index.html"
+
+
+def region(slug: str) -> str:
+    return f"regionen/{slug}/index.html"
+
+
+def topic(slug: str) -> str:
+    return f"themen/{slug}/index.html"
+
+
+def term_feed(kind: str, slug: str) -> str:
+    return f"{'regionen' if kind == 'region' else 'themen'}/{slug}/feed.xml"
+
+
+def year(number: int) -> str:
+    return f"archiv/{number}/index.html"
+
+
+def relative(from_page: str, target: str) -> str:
+    """The link from one site path to another ("../../regionen/bayern/index.html")."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def absolute(base_url: str, target: str) -> str:
+    """The public URL of a site path, without a trailing index.html."""
+    return base_url + target.removesuffix("index.html")

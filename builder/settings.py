@@ -1,0 +1,31 @@
+"""Site settings (`content/site.yaml`): validated, with errors naming file, line and field."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from builder.yamlfile import load_located, validate_located
+
+
+class SiteSettings(BaseModel):
+    """What a site needs to know about itself."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str = Field(min_length=1)
+    description: str = ""
+    base_url: str = Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    language: str = Field(default="de", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    entries_per_page: int = Field(default=20, ge=1, le=500)
+
+    @field_validator("base_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+
+def load_settings(path: Path, base_url: str | None = None) -> SiteSettings:
+    """Load `site.yaml`; `base_url` (from the command line) replaces the file's value."""
+    located = load_located(path)
+    if base_url is not None and isinstance(located.data, dict):
+        located.data["base_url"] = base_url
+    return validate_located(SiteSettings, located, path)
