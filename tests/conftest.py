@@ -16,6 +16,8 @@ from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.sources import SourcePage, normalise_line
 from builder.ingest.lines import Line
 
+pytest_plugins = ["browser_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "content" / "sources").glob("*.txt"))
 
