@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make site   build the site from content/ (installs what it needs on the way)
+#   make site   import new sources, validate and build site/ (installs what it needs on the way)
 #   make test   run the whole test suite (installs what it needs on the way)
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +11,7 @@ TEST_TOOLS := node_modules/.installed
 
 site: $(STAMP)
 	$(BIN)/digest import -q
-	$(BIN)/digest check
+	$(BIN)/digest build
 
 test: $(STAMP) $(TEST_TOOLS)
 	$(BIN)/python -m pytest -q

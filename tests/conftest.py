@@ -29,10 +29,10 @@ def geonames_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, geonames_cache: Path, monkeypatch) -> Path:
-    """A project folder (cwd) with content/topics.yaml, gazetteer.yaml and the seed sources."""
+    """A project folder (cwd) with the real content/*.yaml files and the seed sources."""
     content = tmp_path / "content"
     (content / "sources").mkdir(parents=True)
-    for name in ("topics.yaml", "gazetteer.yaml"):
+    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
         shutil.copy(ROOT / "content" / name, content / name)
     for seed in SEEDS:
         shutil.copy(seed, content / "sources" / seed.name)

@@ -1,0 +1,179 @@
+"""`digest build`: pages, links, feeds, reproducibility, atomicity and escaping."""
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from conftest import digest, digest_subprocess, tree_digest
+from sitewalk import check_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    assert digest("import", "-q").exit_code == 0
+    (project / "content/site.yaml").write_text(
+        "title: Kommunal-Digest\ndescription: Test\nbase_url: https://example.org/digest/\n"
+        "entries_per_page: 20\n")
+    result = digest("build")
+    assert result.exit_code == 0, result.output
+    return project / "site"
+
+
+def test_every_page_exists(built: Path):
+    for path in ("index.html", "seite/2/index.html", "undatiert/index.html",
+                 "regionen/index.html", "regionen/baden-wuerttemberg/index.html",
+                 "regionen/bund/index.html", "regionen/eu/index.html", "themen/index.html",
+                 "themen/smart-city/index.html", "archiv/index.html", "archiv/2025/index.html",
+                 "archiv/2015/index.html", "404.html", "feed.xml", "regionen/bayern/feed.xml",
+                 "themen/bildung/feed.xml", "sitemap.xml", "robots.txt", "assets/style.css",
+                 "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"):
+        assert (built / path).is_file(), path
+    assert len(list(built.glob("artikel/*/index.html"))) == 72
+
+
+def test_no_broken_internal_link_and_no_request_outside_the_site(built: Path):
+    broken, external = check_site(built)
+    assert broken == []
+    assert external == []
+
+
+def test_all_internal_links_are_relative_so_sub_paths_and_file_urls_work(built: Path):
+    for page in built.rglob("*.html"):
+        html = page.read_text()
+        hrefs = re.findall(r'<(?!base)[^>]*?(?:href|src)="([^"]*)"', html)
+        internal = [h for h in hrefs if not h.startswith("https://example.org/")]
+        assert all(not h.startswith("/") for h in internal), page
+    canonical = (built / "regionen/bayern/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/digest/regionen/bayern/">' in canonical
+    assert '<base href="/digest/">' in (built / "404.html").read_text()
+
+
+def test_home_is_newest_first_and_undated_entries_have_their_own_page(built: Path):
+    home = (built / "index.html").read_text()
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', home)
+    assert len(dates) == 20 and dates == sorted(dates, reverse=True)
+    assert "30. Juni 2025" in home
+    assert "Meldungen ohne Datum" in home and "undatiert/index.html" in home
+    undated = (built / "undatiert/index.html").read_text()
+    assert undated.count('class="karte"') == 40 and "<time" not in undated
+
+
+def test_region_page_groups_by_place_and_lists_counts(built: Path):
+    regions = (built / "regionen/index.html").read_text()
+    assert regions.count("<li>") >= 18
+    assert re.search(r'Nordrhein-Westfalen</a> <span class="anzahl">\d+ Meldungen', regions)
+    nrw = (built / "regionen/nordrhein-westfalen/index.html").read_text()
+    places = re.findall(r'<h2 id="ort-\d+">([^<]+)</h2>', nrw)
+    assert places[:3] == ["Aachen", "Ahaus", "Arnsberg"] and places[-1] == "Ohne bestimmten Ort"
+    assert '<link rel="alternate" type="application/atom+xml"' in nrw and 'href="feed.xml"' in nrw
+
+
+def test_entry_page_shows_everything(built: Path):
+    page = (built / "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html").read_text()
+    assert "<h1>Neue Digitalstrategie vorgestellt</h1>" in page
+    assert '<p class="kicker">Hamburg</p>' in page
+    assert '<time datetime="2025-01-22">22. Januar 2025</time>' in page
+    assert "001_cb720e2e6aee53d5.txt, Zeile 62" in page and "004_e41f94661f36a895.txt, Zeile 20" in page
+    assert 'href="../../themen/digitalstrategie/index.html"' in page
+    assert "Verwandte Meldungen" in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert data["@type"] == "NewsArticle" and data["datePublished"] == "2025-01-22"
+    assert data["headline"] == "Neue Digitalstrategie vorgestellt"
+    assert '<meta property="og:type" content="article">' in page
+
+
+def test_atom_feeds_are_well_formed_with_absolute_ids(built: Path):
+    for feed in [built / "feed.xml", *built.glob("*/*/feed.xml")]:
+        root = ElementTree.parse(feed).getroot()
+        assert root.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{required}") is not None, (feed, required)
+        for entry in root.findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}id").text.startswith("https://example.org/digest/artikel/")
+            assert entry.find(f"{ATOM}updated") is not None
+    main = ElementTree.parse(built / "feed.xml").getroot()
+    assert main.find(f"{ATOM}updated").text.startswith("2025-06-30")
+    assert len(main.findall(f"{ATOM}entry")) == 32
+
+
+def test_sitemap_and_robots(built: Path):
+    sitemap = (built / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/digest/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert (built / "robots.txt").read_text().endswith("Sitemap: https://example.org/digest/sitemap.xml\n")
+
+
+def test_two_builds_are_byte_identical(project: Path, tmp_path_factory):
+    digest("import", "-q")
+    first = tmp_path_factory.mktemp("one") / "site"
+    second = tmp_path_factory.mktemp("two") / "site"
+    assert digest_subprocess("build", "--out", str(first), cwd=project,
+                             env={"PATH": "/usr/bin:/bin", "TZ": "Asia/Tokyo", "LANG": "C"}).returncode == 0
+    assert digest_subprocess("build", "--out", str(second), cwd=project,
+                             env={"PATH": "/usr/bin:/bin", "TZ": "UTC", "LANG": "de_DE.UTF-8",
+                                  "PYTHONHASHSEED": "123"}).returncode == 0
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_invalid_entry_refuses_the_build_and_keeps_the_previous_site(built: Path, project: Path):
+    before = tree_digest(built)
+    broken = next((project / "content/articles/2025").glob("*.md"))
+    broken.write_text(broken.read_text().replace("topics: [", "topics: [Smartcity, "))
+    result = digest("build")
+    assert result.exit_code == 1
+    assert f"{broken.relative_to(project)}:" in result.stderr and 'unknown topic "Smartcity"' in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "error: 1 errors in the content; nothing was built"
+    assert tree_digest(built) == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_template_error_is_one_line_and_keeps_the_previous_site(built: Path, project: Path):
+    before = tree_digest(built)
+    theme = project / "mytheme/templates"
+    theme.mkdir(parents=True)
+    (theme / "topic.html").write_text('{% extends "base.html" %}{% block main %}{{ nope.x }}{% endblock %}')
+    result = digest("build", "--theme", "mytheme")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "mytheme/templates/topic.html:1" in line and "nope" in line
+    assert tree_digest(built) == before
+
+
+def test_user_theme_overrides_a_template_and_an_asset(built: Path, project: Path):
+    theme = project / "mytheme"
+    (theme / "templates/partials").mkdir(parents=True)
+    (theme / "static").mkdir()
+    (theme / "templates/partials/footer.html").write_text("<footer><p>Eigener Fuß</p></footer>\n")
+    (theme / "static/style.css").write_text("body { color: red; }\n")
+    assert digest("build", "--theme", "mytheme").exit_code == 0
+    assert "<p>Eigener Fuß</p>" in (built / "index.html").read_text()
+    assert (built / "assets/style.css").read_text() == "body { color: red; }\n"
+
+
+def test_hostile_text_is_escaped_in_html_feeds_and_json_ld(project: Path):
+    hostile = "Kiel: <script>alert('t')</script> & \"Quote\"\n[01.03.2025] <img src=x onerror=alert(1)> & mehr. mehr...\n"
+    (project / "content/sources/x.txt").write_text(hostile)
+    digest("import", "-q")
+    assert digest("build").exit_code == 0
+    [page] = (project / "site/artikel").glob("2025-03-01-kiel*/index.html")
+    html = page.read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; &amp; &#34;Quote&#34;" in html
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    assert "<" not in ld and json.loads(ld)["headline"] == "<script>alert('t')</script> & \"Quote\""
+    feed = (project / "site/feed.xml").read_text()
+    assert "<script>" not in feed and "&lt;script&gt;" in feed
+    root = ElementTree.parse(project / "site/feed.xml").getroot()
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    assert "Kiel: <script>alert('t')</script> & \"Quote\"" in titles
+
+
+def test_invalid_settings_are_one_located_error(project: Path):
+    (project / "content/site.yaml").write_text("title: X\nbase_url: ftp://nope\nentries_per_page: 0\n")
+    result = digest("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: content/site.yaml:2: base_url: String should match")

@@ -1,0 +1,101 @@
+"""The built site in the Nu Html Checker and in headless Chromium: valid HTML, WCAG 2.1 AA,
+working under a sub-path and from disk, and no request leaving the site."""
+from pathlib import Path
+
+import pytest
+
+from conftest import digest
+from sitecheck import axe_violations, serve, vnu_errors
+
+ENTRY_WITH_IMAGE = "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html"
+AXE_PAGES = ["index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index.html",
+             "themen/smart-city/index.html", "archiv/index.html", "archiv/2025/index.html"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, geonames_cache) -> Path:
+    """The seed content built under the sub-path /digest/."""
+    import os
+    import shutil
+
+    from conftest import ROOT, SEEDS
+
+    project = tmp_path_factory.mktemp("project")
+    (project / "content/sources").mkdir(parents=True)
+    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
+        shutil.copy(ROOT / "content" / name, project / "content" / name)
+    for seed in SEEDS:
+        shutil.copy(seed, project / "content/sources" / seed.name)
+    (project / ".cache").symlink_to(geonames_cache, target_is_directory=True)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        assert digest("import", "-q").exit_code == 0
+        assert digest("build", "--base-url", "https://example.org/digest/").exit_code == 0
+    finally:
+        os.chdir(cwd)
+    return project / "site"
+
+
+def test_every_page_passes_the_nu_html_checker(site: Path):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    assert vnu_errors(pages) == []
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_core_finds_no_violations(site: Path, browser_page, path: str):
+    with serve(site, "/digest/") as base:
+        browser_page.goto(base + path)
+        assert axe_violations(browser_page) == []
+
+
+def test_dark_scheme_and_phone_width_pass_axe_too(site: Path, browser):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    with serve(site, "/digest/") as base:
+        for path in ("index.html", ENTRY_WITH_IMAGE):
+            page.goto(base + path)
+            assert axe_violations(page) == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_site_works_under_a_sub_path_and_asks_nothing_outside(site: Path, browser_page):
+    requests: list[str] = []
+    browser_page.on("request", lambda request: requests.append(request.url))
+    with serve(site, "/digest/") as base:
+        browser_page.goto(base)
+        browser_page.click("text=Regionen")
+        browser_page.click("text=Hamburg")
+        browser_page.click("text=Neue Digitalstrategie vorgestellt")
+        assert browser_page.url == base + "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
+        assert browser_page.locator("h1").inner_text() == "Neue Digitalstrategie vorgestellt"
+        assert browser_page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # CSS loaded
+        browser_page.goto(base + "gibt-es-nicht/")
+        browser_page.goto(base + "404.html")
+        browser_page.click("text=Archiv")
+        assert browser_page.url == base + "archiv/index.html"
+    assert requests and all(url.startswith(base) for url in requests), requests
+
+
+def test_site_works_from_disk(site: Path, browser_page):
+    browser_page.goto((site / "index.html").as_uri())
+    browser_page.click("text=Themen")
+    browser_page.click("text=Smart City")
+    assert browser_page.url.endswith("/themen/smart-city/index.html")
+    browser_page.locator(".karte a").first.click()
+    assert browser_page.url.startswith((site / "artikel").as_uri())
+    assert browser_page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
+
+
+def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(site: Path, browser_page):
+    with serve(site, "/digest/") as base:
+        browser_page.goto(base)
+        browser_page.keyboard.press("Tab")
+        focused = browser_page.evaluate("document.activeElement.textContent")
+        assert focused == "Zum Inhalt springen"
+        outline = browser_page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+        browser_page.keyboard.press("Enter")
+        assert browser_page.evaluate("document.activeElement.id") == "inhalt"
