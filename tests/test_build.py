@@ -177,3 +177,14 @@ def test_invalid_settings_are_one_located_error(project: Path):
     result = digest("build")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: content/site.yaml:2: base_url: String should match")
+
+
+def test_raw_html_written_into_a_body_by_an_editor_shows_as_text(project: Path):
+    entry = project / "content/articles/2025/eigen.md"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("---\nid: 2025-05-05-eigen\ntitle: Eigen\ndate: 2025-05-05\nsummary: S.\n---\n"
+                     "Text mit <script>alert(1)</script> und **fett**.\n\n<div onclick=\"x()\">Block</div>\n")
+    assert digest("build").exit_code == 0
+    html = (project / "site/artikel/2025-05-05-eigen/index.html").read_text()
+    assert "<p>Text mit &lt;script&gt;alert(1)&lt;/script&gt; und <strong>fett</strong>.</p>" in html
+    assert '&lt;div onclick="x()"&gt;Block&lt;/div&gt;' in html and "<div onclick" not in html

@@ -99,3 +99,11 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(site: Path, b
         assert outline == "solid"
         browser_page.keyboard.press("Enter")
         assert browser_page.evaluate("document.activeElement.id") == "inhalt"
+
+
+def test_print_stylesheet_hides_navigation(site: Path, browser_page):
+    browser_page.goto((site / ENTRY_WITH_IMAGE).as_uri())
+    assert browser_page.locator(".kopf nav").is_visible()
+    browser_page.emulate_media(media="print")
+    assert not browser_page.locator(".kopf nav").is_visible()
+    assert browser_page.locator("h1").is_visible()
