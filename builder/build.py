@@ -17,6 +17,9 @@ from builder.render.pages import pages, render_page
 from builder.render.site import build_site
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
+from builder.search.analysis import Analyzer, load_lunr_german
+from builder.search.compounds import CompoundSplitter
+from builder.search.index import search_files
 from builder.settings import load_settings
 
 
@@ -40,10 +43,11 @@ def render_site(content: Path, base_url: str | None = None, theme: Path | None =
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
     site = build_site(loaded.entries, loaded.vocabulary)
+    outputs = search_outputs(site.entries, content)
+    search_shards = sorted(path for path in outputs if path.startswith("assets/suche/shard-"))
     environment = make_environment(theme)
-    outputs: dict[str, bytes] = {}
     last_modified = {}
-    for page in pages(site, settings):
+    for page in pages(site, settings, search_shards):
         outputs[page.path] = _render(environment, page, site, settings)
         if "entry" in page.context and page.context["entry"].date:
             last_modified[page.path] = page.context["entry"].date.isoformat()
@@ -53,6 +57,24 @@ def render_site(content: Path, base_url: str | None = None, theme: Path | None =
     outputs["robots.txt"] = robots(settings)
     outputs.update(assets(theme))
     return outputs
+
+
+def search_outputs(entries, content: Path) -> dict[str, bytes]:
+    """The search index shards and lunr scripts (from the project's node_modules)."""
+    node_modules = find_node_modules(content)
+    german = load_lunr_german(node_modules / "lunr-languages" / "lunr.de.js")
+    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json")
+    files = search_files(entries, Analyzer(german, splitter), node_modules)
+    splitter.save()
+    return files
+
+
+def find_node_modules(content: Path) -> Path:
+    """node_modules beside the content folder, else the one of this checkout."""
+    for folder in (content.resolve().parent, Path(__file__).resolve().parent.parent):
+        if (folder / "node_modules" / "lunr").is_dir():
+            return folder / "node_modules"
+    raise DigestError("node_modules with lunr not found: run `npm ci` (`make site` does)")
 
 
 def assets(theme: Path | None) -> dict[str, bytes]:

@@ -21,8 +21,9 @@ class Page:
     context: dict
 
 
-def pages(site: Site, settings: SiteSettings) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order."""
+def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
+    the search index scripts, newest first."""
     dated = site.dated
     page_count = max(1, math.ceil(len(dated) / settings.entries_per_page))
     for number in range(1, page_count + 1):
@@ -51,6 +52,7 @@ def pages(site: Site, settings: SiteSettings) -> Iterator[Page]:
                 "undated_count": len(site.undated)})
     for year, entries in site.years.items():
         yield Page(urls.year(year), "archive_year.html", {"year": year, "entries": entries})
+    yield Page(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False})
     yield Page(urls.NOT_FOUND, "404.html", {})
 
 
@@ -78,6 +80,9 @@ class Links:
 
     def topic(self, name: str) -> str:
         return self(urls.topic(self.topic_slugs[name]))
+
+    def many(self, targets: list[str]) -> list[str]:
+        return [self(target) for target in targets]
 
 
 def render_page(environment: jinja2.Environment, page: Page, site: Site,

@@ -1,0 +1,1 @@
+"""Search: a German lunr index built at build time, queried by lunr.js in the browser."""

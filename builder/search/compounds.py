@@ -1,0 +1,76 @@
+"""German compound parts ("digitalstrategie" -> "digital", "strategie") for the index, so that
+a search for "Strategie" finds "Digitalstrategie".
+
+Parts come from german-nouns (a Wiktionary noun list with a compound parser). Its guesses are
+kept only where they line up with the word: a part must start the word, end it, or follow a
+kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long (shorter ones, like "Burg" in "Hamburg", mostly add noise).
+That drops noise such as "Tal" in "Digi|tal|strategie". Results are cached per word in
+`.cache/`, because loading the noun list takes about two seconds.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+_LINKS = ("", "s", "es", "n", "en", "e")
+MIN_PART = 5
+MIN_WORD = 8
+
+
+def aligned_parts(word: str, parts: list[str]) -> list[str]:
+    """The parts (lower case) that line up with `word` as described above."""
+    word = word.lower()
+    kept: list[str] = []
+    position = 0
+    for part in (p.lower() for p in parts if len(p) >= MIN_PART):
+        links = _LINKS if kept else ("",)  # the first part must start the word
+        start = next((position + len(link) for link in links
+                      if word.startswith(part, position + len(link))), None)
+        if start is not None and part != word:
+            kept.append(part)
+            position = start + len(part)
+        elif word.endswith(part) and part != word:  # the head, after unrecognised parts
+            kept.append(part)
+            position = len(word)
+    return kept
+
+
+class CompoundSplitter:
+    """Compound parts of words, from german-nouns, with a persistent per-word cache."""
+
+    def __init__(self, cache_file: Path | None) -> None:
+        self._cache_file = cache_file
+        self._cache: dict[str, list[str]] = {}
+        if cache_file and cache_file.exists():
+            self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
+        self._nouns = None
+        self._dirty = False
+
+    def parts(self, word: str) -> list[str]:
+        """Parts of a lower-case word (empty for short or simple words)."""
+        if len(word) < MIN_WORD or not word.isalpha():
+            return []
+        if word not in self._cache:
+            self._cache[word] = aligned_parts(word, self._parse(word))
+            self._dirty = True
+        return self._cache[word]
+
+    def _parse(self, word: str) -> list[str]:
+        if self._nouns is None:
+            from german_nouns.lookup import Nouns
+
+            self._nouns = Nouns()
+        return list(self._nouns.parse_compound(word))
+
+    def save(self) -> None:
+        """Write the cache if it learnt new words (best effort: a read-only tree is fine)."""
+        if not (self._dirty and self._cache_file):
+            return
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self._cache_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self._cache, ensure_ascii=False, sort_keys=True),
+                                 encoding="utf-8")
+            temporary.replace(self._cache_file)
+        except OSError:
+            pass

@@ -1,0 +1,100 @@
+"""The search index: lunr.py indexes, split into shards newest first, written as scripts.
+
+Each shard is `assets/suche/shard-N.js`, a script that hands its lunr index and the
+display data of its entries to the page (`DigestSearch.addShard`). Scripts rather than JSON
+files so that search works without `fetch`, also when the site is opened from disk. The
+search page loads shard 0 (the newest entries) at once and the older shards while the
+reader types, so the first result needs only the first shard.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from lunr.builder import Builder
+from lunr.token import Token
+
+from builder.model import Entry
+from builder.render.templates import german_date
+from builder.search.analysis import Analyzer, normalise_text
+
+# Field boosts: title (with kicker) above places, regions and topics, above summary, above
+# body. Few fields keep the index small: lunr stores every term once per field.
+FIELDS = (("title", 10), ("terms", 5), ("summary", 3), ("body", 1))
+FIRST_SHARD = 500
+SHARD_SIZE = 2000
+SHARD_PATH = "assets/suche/shard-{}.js"
+VENDOR = {  # site path -> file in node_modules (installed from package-lock.json)
+    "assets/suche/lunr.min.js": "lunr/lunr.min.js",
+    "assets/suche/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
+    "assets/suche/lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
+}
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+
+
+def shards(entries: list[Entry]) -> list[list[Entry]]:
+    """Newest first: a small first shard, then larger ones."""
+    if not entries:
+        return [[]]
+    chunks = [entries[:FIRST_SHARD]]
+    for start in range(FIRST_SHARD, len(entries), SHARD_SIZE):
+        chunks.append(entries[start:start + SHARD_SIZE])
+    return chunks
+
+
+def plain_body(markdown_text: str) -> str:
+    """Body text for indexing: Markdown escapes and entities resolved."""
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", markdown_text))
+
+
+def _document(position: int, entry: Entry) -> dict:
+    """The indexed fields; the ref is the entry's position in its shard (short refs keep the
+    inverted index small; the shard's `docs` list maps them back to entries)."""
+    values = {"ref": str(position), "title": f"{entry.kicker or ''} {entry.title}",
+              "terms": " ".join((*entry.places, *entry.regions, *entry.topics)),
+              "summary": entry.summary, "body": plain_body(entry.body)}
+    return {key: normalise_text(value) if key != "ref" else value for key, value in values.items()}
+
+
+def _display(entry: Entry) -> list:
+    """What a result shows, as a compact list: id, title, kicker, ISO date, German date,
+    regions, topics, summary."""
+    return [entry.id, entry.title, entry.kicker or "", entry.date.isoformat() if entry.date else "",
+            german_date(entry.date) if entry.date else "", list(entry.regions), list(entry.topics),
+            entry.summary]
+
+
+def build_index(entries: list[Entry], analyzer: Analyzer) -> dict:
+    """A serialised lunr index (lunr.js 2.3 format) of the entries."""
+    def analyse(token: Token, i: int, tokens: list[Token]):
+        return [token.clone(lambda _s, _m, term=term: term) for term in analyzer.terms(str(token))]
+
+    analyse.label = "digest-analyse"  # named like lunr pipeline functions; never serialised
+    builder = Builder()
+    builder.pipeline.add(analyse)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for position, entry in enumerate(entries):
+        builder.add(_document(position, entry))
+    return builder.build().serialize()
+
+
+def shard_script(number: int, index: dict, entries: list[Entry]) -> bytes:
+    """The script of one shard; `</` is escaped so no text can end the script early."""
+    payload = json.dumps({"shard": number, "index": index,
+                          "docs": [_display(entry) for entry in entries]},
+                         ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"DigestSearch.addShard({payload});\n".encode("utf-8")
+
+
+def search_files(entries: list[Entry], analyzer: Analyzer, node_modules: Path) -> dict[str, bytes]:
+    """Site path -> bytes for the index shards and the vendored lunr scripts."""
+    files = {SHARD_PATH.format(number): shard_script(number, build_index(part, analyzer), part)
+             for number, part in enumerate(shards(entries))}
+    for target, source in VENDOR.items():
+        files[target] = (node_modules / source).read_bytes()
+    return files

@@ -1,0 +1,250 @@
+/* The search page: lunr.js over the index shards, filters, URL state. Results are built
+   with DOM methods and textContent only, never from HTML strings. Plain ES5. */
+(function () {
+  "use strict";
+  var FILTERS = [["region", "Region", "Alle Regionen"], ["thema", "Thema", "Alle Themen"],
+                 ["jahr", "Jahr", "Alle Jahre"]];
+  var MAX_RESULTS = 200;
+  var shards = [];          /* {index, docs} by shard number */
+  var shardUrls = [];
+  var requested = false;
+  var form, input, status, list, more, entryUrl, timer;
+
+  window.DigestSearch = {
+    addShard: function (data) {
+      shards[data.shard] = {index: lunr.Index.load(data.index), docs: data.docs};
+      if (form) { run(false); }
+    }
+  };
+
+  function loadedCount() {
+    var count = 0;
+    for (var i = 0; i < shards.length; i++) { if (shards[i]) { count++; } }
+    return count;
+  }
+
+  function requestAllShards() {
+    if (requested) { return; }
+    requested = true;
+    for (var i = 1; i < shardUrls.length; i++) {
+      var script = document.createElement("script");
+      script.src = shardUrls[i];
+      document.body.appendChild(script);
+    }
+  }
+
+  /* Scores of the documents of one shard that match every term (AND). Each term matches
+     exactly (boosted), within one edit for longer words, and - for the last word when it is
+     not a word of the index - as a prefix, which finds results while the reader types. */
+  function searchShard(shard, terms) {
+    var total = null;
+    for (var t = 0; t < terms.length; t++) {
+      var term = terms[t];
+      var last = t === terms.length - 1 && !Object.prototype.hasOwnProperty.call(shard.index.invertedIndex, term);
+      var found = {};
+      var matches = shard.index.query(function (query) {
+        query.term(term, {usePipeline: false, boost: 10});
+        if (term.length >= 6) { query.term(term, {usePipeline: false, editDistance: 1, boost: 1}); }
+        if (last && term.length >= 3) {
+          query.term(term, {usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 2});
+        }
+      });
+      for (var m = 0; m < matches.length; m++) {
+        if (total === null || total.hasOwnProperty(matches[m].ref)) {
+          found[matches[m].ref] = (total ? total[matches[m].ref] : 0) + matches[m].score;
+        }
+      }
+      total = found;
+    }
+    var results = [];
+    for (var ref in total) {
+      if (total.hasOwnProperty(ref)) { results.push({doc: shard.docs[+ref], score: total[ref]}); }
+    }
+    return results;
+  }
+
+  function facetValues(doc, name) {
+    if (name === "region") { return doc[5]; }
+    if (name === "thema") { return doc[6]; }
+    return doc[3] ? [doc[3].slice(0, 4)] : [];
+  }
+
+  function chosen() {
+    var values = {};
+    for (var i = 0; i < FILTERS.length; i++) { values[FILTERS[i][0]] = form.elements[FILTERS[i][0]].value; }
+    return values;
+  }
+
+  function passes(doc, values, except) {
+    for (var name in values) {
+      if (values.hasOwnProperty(name) && name !== except && values[name] &&
+          facetValues(doc, name).indexOf(values[name]) < 0) { return false; }
+    }
+    return true;
+  }
+
+  /* Rebuild one filter's options: counts over the results that pass the other filters. */
+  function updateFilter(name, allLabel, results, values) {
+    var select = form.elements[name];
+    var counts = {};
+    var total = 0;
+    for (var i = 0; i < results.length; i++) {
+      if (!passes(results[i].doc, values, name)) { continue; }
+      total++;
+      var keys = facetValues(results[i].doc, name);
+      for (var k = 0; k < keys.length; k++) { counts[keys[k]] = (counts[keys[k]] || 0) + 1; }
+    }
+    if (values[name] && !counts[values[name]]) { counts[values[name]] = 0; }
+    var keysSorted = Object.keys(counts).sort(function (a, b) {
+      return name === "jahr" ? (b < a ? -1 : 1) : a.localeCompare(b, "de");
+    });
+    while (select.firstChild) { select.removeChild(select.firstChild); }
+    select.appendChild(new Option(allLabel + " (" + total + ")", ""));
+    for (var j = 0; j < keysSorted.length; j++) {
+      var option = new Option(keysSorted[j] + " (" + counts[keysSorted[j]] + ")", keysSorted[j]);
+      option.selected = keysSorted[j] === values[name];
+      select.appendChild(option);
+    }
+  }
+
+  function highlighted(text, terms) {
+    var fragment = document.createDocumentFragment();
+    var parts = text.split(/(\s+)/);
+    for (var i = 0; i < parts.length; i++) {
+      var term = /\S/.test(parts[i]) ? DigestAnalysis.term(DigestAnalysis.normaliseText(parts[i]).toLowerCase()) : "";
+      var hit = false;
+      for (var t = 0; term && t < terms.length; t++) {
+        if (term === terms[t] || (terms[t].length >= 4 && term.indexOf(terms[t]) >= 0)) { hit = true; }
+      }
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = parts[i];
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(parts[i]));
+      }
+    }
+    return fragment;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function renderResult(doc, terms) {
+    var item = element("li", "treffer");
+    var meta = element("p", "meta");
+    if (doc[4]) {
+      var time = element("time", "", doc[4]);
+      time.setAttribute("datetime", doc[3]);
+      meta.appendChild(time);
+    } else {
+      meta.appendChild(element("span", "ohne-datum", "ohne Datum"));
+    }
+    if (doc[2]) { meta.appendChild(document.createTextNode(" · " + doc[2])); }
+    if (doc[5].length) { meta.appendChild(document.createTextNode(" · " + doc[5].join(", "))); }
+    item.appendChild(meta);
+    var heading = element("h2", "titel");
+    var link = element("a");
+    link.href = entryUrl.replace("ID", doc[0]);
+    link.appendChild(highlighted(doc[1], terms));
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var snippet = element("p", "auszug");
+    snippet.appendChild(highlighted(doc[7], terms));
+    item.appendChild(snippet);
+    return item;
+  }
+
+  function saveState(query, values) {
+    var params = [];
+    if (query) { params.push("q=" + encodeURIComponent(query)); }
+    for (var name in values) {
+      if (values.hasOwnProperty(name) && values[name]) { params.push(name + "=" + encodeURIComponent(values[name])); }
+    }
+    var search = params.length ? "?" + params.join("&") : "";
+    if (window.history && history.replaceState && search !== location.search) {
+      try { history.replaceState(null, "", location.pathname + search); } catch (ignored) { /* file:// in some browsers */ }
+    }
+  }
+
+  function run(save) {
+    var query = input.value;
+    var values = chosen();
+    var terms = DigestAnalysis.queryTerms(query);
+    if (save) { saveState(query, values); }
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    more.hidden = true;
+    if (!terms.length) {
+      status.textContent = query.replace(/\s/g, "") ? "Bitte geben Sie ein Wort mit Buchstaben oder Ziffern ein." :
+        "Geben Sie einen Suchbegriff ein, zum Beispiel „Digitalstrategie“, „Open Data“ oder einen Ort.";
+      for (var f = 0; f < FILTERS.length; f++) { updateFilter(FILTERS[f][0], FILTERS[f][2], [], values); }
+      return;
+    }
+    requestAllShards();
+    var results = [];
+    for (var s = 0; s < shards.length; s++) {
+      if (shards[s]) { results = results.concat(searchShard(shards[s], terms)); }
+    }
+    results.sort(function (a, b) { return b.score - a.score || (b.doc[3] < a.doc[3] ? -1 : 1); });
+    for (var i = 0; i < FILTERS.length; i++) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
+    var shown = [];
+    for (var r = 0; r < results.length; r++) { if (passes(results[r].doc, values)) { shown.push(results[r]); } }
+    for (var k = 0; k < shown.length && k < MAX_RESULTS; k++) { list.appendChild(renderResult(shown[k].doc, terms)); }
+    var loading = loadedCount() < shardUrls.length ? " Ältere Meldungen werden noch geladen …" : "";
+    if (shown.length) {
+      status.textContent = (shown.length === 1 ? "1 Treffer" : shown.length + " Treffer") + " für „" + query + "“." + loading;
+      more.hidden = shown.length <= MAX_RESULTS;
+    } else {
+      status.textContent = "Keine Treffer für „" + query + "“" + (values.region || values.thema || values.jahr ?
+        " mit diesen Filtern. Entfernen Sie einen Filter oder" : ". Versuchen Sie") +
+        " ein anderes oder kürzeres Wort, oder stöbern Sie in Regionen, Themen und Archiv." + loading;
+    }
+  }
+
+  function readState() {
+    var params = {};
+    var pairs = location.search.replace(/^\?/, "").split("&");
+    for (var i = 0; i < pairs.length; i++) {
+      var pair = pairs[i].split("=");
+      if (pair[0]) {
+        try { params[pair[0]] = decodeURIComponent((pair[1] || "").replace(/\+/g, " ")); } catch (ignored) { /* bad escape */ }
+      }
+    }
+    input.value = params.q || "";
+    for (var f = 0; f < FILTERS.length; f++) {
+      var select = form.elements[FILTERS[f][0]];
+      var value = params[FILTERS[f][0]] || "";
+      if (value) { select.appendChild(new Option(value, value, true, true)); }
+    }
+  }
+
+  function init() {
+    form = document.getElementById("suchformular");
+    if (!form) { return; }
+    input = form.elements.q;
+    status = document.getElementById("suche-status");
+    list = document.getElementById("treffer");
+    more = document.getElementById("mehr-treffer");
+    entryUrl = form.getAttribute("data-entry-url");
+    shardUrls = JSON.parse(form.getAttribute("data-shards"));
+    document.getElementById("ohne-js").hidden = true;
+    form.hidden = false;
+    readState();
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(true); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(true); }, 120);
+    });
+    for (var f = 0; f < FILTERS.length; f++) {
+      form.elements[FILTERS[f][0]].addEventListener("change", function () { run(true); });
+    }
+    run(false);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+}());
