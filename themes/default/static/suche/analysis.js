@@ -3,7 +3,7 @@
    in Node (module.exports) for the agreement test. Plain ES5: no look-behind, no arrows. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory; }
-  else { root.DigestAnalysis = factory(root.lunr); }
+  else { root.DigestAnalysis = factory(root.lunr); }  /* in Node: require(...)(lunr) */
 }(this, function (lunr) {
   "use strict";
   var LETTER = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F";

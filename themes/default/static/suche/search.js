@@ -8,6 +8,7 @@
   var shards = [];          /* {index, docs} by shard number */
   var shardUrls = [];
   var requested = false;
+  var engine = DigestEngine(lunr);
   var form, input, status, list, more, entryUrl, timer;
 
   window.DigestSearch = {
@@ -31,36 +32,6 @@
       script.src = shardUrls[i];
       document.body.appendChild(script);
     }
-  }
-
-  /* Scores of the documents of one shard that match every term (AND). Each term matches
-     exactly (boosted), within one edit for longer words, and - for the last word when it is
-     not a word of the index - as a prefix, which finds results while the reader types. */
-  function searchShard(shard, terms) {
-    var total = null;
-    for (var t = 0; t < terms.length; t++) {
-      var term = terms[t];
-      var last = t === terms.length - 1 && !Object.prototype.hasOwnProperty.call(shard.index.invertedIndex, term);
-      var found = {};
-      var matches = shard.index.query(function (query) {
-        query.term(term, {usePipeline: false, boost: 10});
-        if (term.length >= 6) { query.term(term, {usePipeline: false, editDistance: 1, boost: 1}); }
-        if (last && term.length >= 3) {
-          query.term(term, {usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 2});
-        }
-      });
-      for (var m = 0; m < matches.length; m++) {
-        if (total === null || total.hasOwnProperty(matches[m].ref)) {
-          found[matches[m].ref] = (total ? total[matches[m].ref] : 0) + matches[m].score;
-        }
-      }
-      total = found;
-    }
-    var results = [];
-    for (var ref in total) {
-      if (total.hasOwnProperty(ref)) { results.push({doc: shard.docs[+ref], score: total[ref]}); }
-    }
-    return results;
   }
 
   function facetValues(doc, name) {
@@ -111,7 +82,7 @@
     var fragment = document.createDocumentFragment();
     var parts = text.split(/(\s+)/);
     for (var i = 0; i < parts.length; i++) {
-      var term = /\S/.test(parts[i]) ? DigestAnalysis.term(DigestAnalysis.normaliseText(parts[i]).toLowerCase()) : "";
+      var term = /\S/.test(parts[i]) ? engine.analysis.term(engine.analysis.normaliseText(parts[i]).toLowerCase()) : "";
       var hit = false;
       for (var t = 0; term && t < terms.length; t++) {
         if (term === terms[t] || (terms[t].length >= 4 && term.indexOf(terms[t]) >= 0)) { hit = true; }
@@ -174,7 +145,7 @@
   function run(save) {
     var query = input.value;
     var values = chosen();
-    var terms = DigestAnalysis.queryTerms(query);
+    var terms = engine.terms(query);
     if (save) { saveState(query, values); }
     while (list.firstChild) { list.removeChild(list.firstChild); }
     more.hidden = true;
@@ -185,11 +156,7 @@
       return;
     }
     requestAllShards();
-    var results = [];
-    for (var s = 0; s < shards.length; s++) {
-      if (shards[s]) { results = results.concat(searchShard(shards[s], terms)); }
-    }
-    results.sort(function (a, b) { return b.score - a.score || (b.doc[3] < a.doc[3] ? -1 : 1); });
+    var results = engine.search(shards, terms);
     for (var i = 0; i < FILTERS.length; i++) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
     var shown = [];
     for (var r = 0; r < results.length; r++) { if (passes(results[r].doc, values)) { shown.push(results[r]); } }

@@ -1,0 +1,67 @@
+"""The German query list over the seed content, run by the site's own engine in Node; and
+the gain of indexing compound parts."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.content import load_content
+from builder.search.analysis import Analyzer, load_lunr_german
+from builder.search.compounds import CompoundSplitter
+from builder.search.index import search_files
+from conftest import ROOT
+from searchnode import run_node
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
+
+
+def build_shards(folder: Path, compounds: bool, cache: Path) -> list[Path]:
+    entries = load_content(ROOT / "content").entries
+    german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
+    splitter = CompoundSplitter(cache / "compounds.json") if compounds else None
+    files = search_files(entries, Analyzer(german, splitter), ROOT / "node_modules")
+    if splitter:
+        splitter.save()
+    paths = []
+    for name, data in files.items():
+        if "/shard-" in name:
+            path = folder / Path(name).name
+            path.write_bytes(data)
+            paths.append(path)
+    return sorted(paths)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, geonames_cache) -> dict[bool, list[list[str]]]:
+    found = {}
+    for compounds in (True, False):
+        folder = tmp_path_factory.mktemp(f"shards-{compounds}")
+        shards = build_shards(folder, compounds, geonames_cache)
+        found[compounds] = run_node(shards=shards, queries=[q["query"] for q in QUERIES])["results"]
+    return found
+
+
+def test_the_list_has_at_least_twenty_queries():
+    assert len(QUERIES) >= 20
+
+
+@pytest.mark.parametrize("number", range(len(QUERIES)), ids=[q["query"] for q in QUERIES])
+def test_query_finds_the_expected_entries(results, number):
+    expected = set(QUERIES[number]["expect"])
+    found = results[True][number]
+    assert expected <= set(found), f"missing: {sorted(expected - set(found))}"
+
+
+def test_compound_parts_find_more_of_the_expected_entries(results, capsys):
+    rows = []
+    for number, query in enumerate(QUERIES):
+        expected = set(query["expect"])
+        rows.append((query["query"], len(expected), len(expected & set(results[False][number])),
+                     len(expected & set(results[True][number]))))
+    with capsys.disabled():
+        print("\nquery | expected | found without compounds | found with compounds")
+        for row in rows:
+            print(" | ".join(map(str, row)))
+        print(f"total | {sum(r[1] for r in rows)} | {sum(r[2] for r in rows)} | {sum(r[3] for r in rows)}")
+    assert sum(r[3] for r in rows) == sum(r[1] for r in rows)
+    assert sum(r[2] for r in rows) < sum(r[3] for r in rows)
