@@ -1,0 +1,207 @@
+"""The search page in headless Chromium."""
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, SEEDS, digest
+from sitecheck import axe_violations, serve
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
+HOSTILE = "<img src=x onerror=window.__angriff=1> Angriff"
+WORDS_ENTRY = ("---\nid: 2025-07-01-woerter\ntitle: Politik und Projekt\ndate: 2025-07-01\n"
+               "regions: [Bayern]\ntopics: [Bildung]\nsummary: Pflege, Quelle und Typ im Test.\n---\n"
+               "Die G7 tagten 2024 über 5G im «Rathaus» für 3 Millionen Euro, sagte sie.\n")
+HOSTILE_ENTRY = (f"---\nid: 2025-07-02-angriff\ntitle: '{HOSTILE}'\ndate: 2025-07-02\n"
+                 "summary: Ein Titel mit HTML.\n---\n")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, geonames_cache) -> Path:
+    project = tmp_path_factory.mktemp("project")
+    (project / "content/sources").mkdir(parents=True)
+    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
+        shutil.copy(ROOT / "content" / name, project / "content" / name)
+    for seed in SEEDS:
+        shutil.copy(seed, project / "content/sources" / seed.name)
+    (project / ".cache").symlink_to(geonames_cache, target_is_directory=True)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        assert digest("import", "-q").exit_code == 0
+        own = project / "content/articles/2025"
+        (own / "woerter.md").write_text(WORDS_ENTRY)
+        (own / "angriff.md").write_text(HOSTILE_ENTRY)
+        result = digest("build", "--base-url", "https://example.org/digest/")
+        assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(cwd)
+    return project / "site"
+
+
+@pytest.fixture
+def search_page(site, browser_page):
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(site, "/digest/") as base:
+        browser_page.base = base
+        browser_page.errors = errors
+        yield browser_page
+    assert errors == []
+
+
+def found_ids(page) -> list[str]:
+    hrefs = page.locator("#treffer h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [href.split("/")[-2] for href in hrefs]
+
+
+def type_query(page, text: str) -> None:
+    page.fill("#suchfeld", text)
+    page.wait_for_function("document.getElementById('suche-status').textContent.length > 0")
+    page.wait_for_timeout(200)
+
+
+def test_typing_shows_the_expected_entries_with_highlights(search_page):
+    search_page.goto(search_page.base + "suche/index.html")
+    assert "Suchbegriff" in search_page.locator("#suche-status").inner_text()
+    type_query(search_page, "Digitalstrategie")
+    assert found_ids(search_page)[0] == "2025-01-22-hamburg-neue-digitalstrategie-vorgestellt"
+    first = search_page.locator("#treffer li").first
+    assert first.locator("time").inner_text() == "22. Januar 2025"
+    assert "Hamburg" in first.locator(".meta").inner_text()
+    assert first.locator("mark").first.inner_text() == "Digitalstrategie"
+    assert search_page.locator("#suche-status").get_attribute("role") == "status"
+    count = len(found_ids(search_page))  # with the entries whose topic is "Digitalstrategie"
+    assert search_page.locator("#suche-status").inner_text().startswith(f"{count} Treffer für „Digitalstrategie“")
+
+
+@pytest.mark.parametrize("number", range(len(QUERIES)), ids=[q["query"] for q in QUERIES])
+def test_german_query_list_in_the_browser(search_page, number):
+    search_page.goto(search_page.base + "suche/index.html")
+    type_query(search_page, QUERIES[number]["query"])
+    assert set(QUERIES[number]["expect"]) <= set(found_ids(search_page))
+
+
+@pytest.mark.parametrize("word", ["Politik", "Projekt", "Pflege", "Quelle", "Typ", "G7", "2024",
+                                  "5G", "«Rathaus»", "Euro,", "Millionen"])
+def test_every_word_is_findable(search_page, word):
+    search_page.goto(search_page.base + "suche/index.html?q=" + word.replace(",", "%2C"))
+    search_page.wait_for_timeout(200)
+    assert "2025-07-01-woerter" in found_ids(search_page)
+
+
+def test_filters_narrow_and_counts_follow_the_query(search_page):
+    search_page.goto(search_page.base + "suche/index.html")
+    type_query(search_page, "Digitalisierung")
+    everything = found_ids(search_page)
+    options = search_page.locator("#filter-region option").all_inner_texts()
+    assert options[0] == f"Alle Regionen ({len(everything)})"
+    bayern = next(o for o in options if o.startswith("Bayern ("))
+    count = int(bayern.split("(")[1].rstrip(")"))
+    search_page.select_option("#filter-region", "Bayern")
+    search_page.wait_for_timeout(100)
+    narrowed = found_ids(search_page)
+    assert len(narrowed) == count and 0 < count < len(everything)
+    for meta in search_page.locator("#treffer .meta").all_inner_texts():
+        assert "Bayern" in meta
+    search_page.select_option("#filter-jahr", "2025")
+    assert all(d.startswith("2025") for d in search_page.locator("#treffer time").evaluate_all(
+        "times => times.map(t => t.getAttribute('datetime'))"))
+
+
+def test_query_and_filters_live_in_the_url_and_survive_a_reload(search_page):
+    search_page.goto(search_page.base + "suche/index.html")
+    type_query(search_page, "Verwaltung")
+    search_page.select_option("#filter-thema", "Verwaltungsmodernisierung")
+    search_page.wait_for_timeout(200)
+    params = parse_qs(urlsplit(search_page.url).query)
+    assert params == {"q": ["Verwaltung"], "thema": ["Verwaltungsmodernisierung"]}
+    before = found_ids(search_page)
+    search_page.reload()
+    search_page.wait_for_timeout(300)
+    assert search_page.input_value("#suchfeld") == "Verwaltung"
+    assert search_page.input_value("#filter-thema") == "Verwaltungsmodernisierung"
+    assert found_ids(search_page) == before
+
+
+def test_header_search_on_any_page_leads_to_results(search_page):
+    search_page.goto(search_page.base + "regionen/bayern/index.html")
+    search_page.fill("#kopf-suche", "Open Data")
+    search_page.press("#kopf-suche", "Enter")
+    search_page.wait_for_url("**/suche/index.html?q=Open+Data")
+    search_page.wait_for_timeout(300)
+    assert "die-bertelsmann-stiftung-veroeffentlicht-mit-der-wissenschaftlichen" in found_ids(search_page)
+
+
+def test_search_works_from_disk(site, browser_page):
+    browser_page.goto((site / "index.html").as_uri())
+    browser_page.fill("#kopf-suche", "Strasse")
+    browser_page.press("#kopf-suche", "Enter")
+    browser_page.wait_for_timeout(400)
+    assert browser_page.url.startswith((site / "suche/index.html").as_uri())
+    assert "thueringen-foerdergelder-fuer-verwaltungsdigitalisierung" in found_ids(browser_page)
+
+
+def test_a_hostile_title_stays_text(search_page):
+    search_page.goto(search_page.base + "suche/index.html?q=Angriff")
+    search_page.wait_for_timeout(300)
+    assert search_page.locator("#treffer h2").first.inner_text() == HOSTILE
+    assert search_page.locator("#treffer img").count() == 0
+    assert search_page.evaluate("window.__angriff") is None
+
+
+@pytest.mark.parametrize("query", [":", "*", "~", "+", "-", '"', '"Digital', "Bürger*", "a:b",
+                                   "title:Test", "+Köln -Bonn", "Stadt~2", "^3", "\\", "%", "   "])
+def test_odd_queries_never_throw(search_page, query):
+    search_page.goto(search_page.base + "suche/index.html")
+    type_query(search_page, query)
+    assert search_page.locator("#suche-status").inner_text()
+
+
+def test_no_result_and_empty_states_say_what_to_try(search_page):
+    search_page.goto(search_page.base + "suche/index.html?q=Quantenkryptographie")
+    search_page.wait_for_timeout(300)
+    status = search_page.locator("#suche-status").inner_text()
+    assert status.startswith("Keine Treffer für „Quantenkryptographie“") and "Regionen" in status
+
+
+def test_results_page_passes_axe(search_page):
+    search_page.goto(search_page.base + "suche/index.html?q=Digitalisierung&region=Bayern")
+    search_page.wait_for_timeout(300)
+    assert search_page.locator("#treffer li").count() > 0
+    assert axe_violations(search_page) == []
+
+
+def test_fully_usable_by_keyboard(search_page):
+    search_page.goto(search_page.base + "suche/index.html")
+    search_page.keyboard.press("Tab")  # skip link
+    for _ in range(12):  # the site title and the navigation come first
+        search_page.keyboard.press("Tab")
+        if search_page.evaluate("document.activeElement.id") == "suchfeld":
+            break
+    assert search_page.evaluate("document.activeElement.id") == "suchfeld"
+    search_page.keyboard.type("Hamburg")
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_timeout(300)
+    for _ in range(8):
+        search_page.keyboard.press("Tab")
+        if search_page.evaluate("document.activeElement.closest('#treffer') !== null"):
+            break
+    with search_page.expect_navigation():
+        search_page.keyboard.press("Enter")
+    assert "/artikel/" in search_page.url
+
+
+def test_without_javascript_the_page_says_so_and_links_the_index_pages(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "suche/index.html").as_uri())
+    notice = page.locator("#ohne-js")
+    assert notice.is_visible() and "JavaScript" in notice.inner_text()
+    assert [a.get_attribute("href") for a in notice.locator("a").all()] == [
+        "../regionen/index.html", "../themen/index.html", "../archiv/index.html"]
+    assert not page.locator("#suchformular").is_visible()
+    context.close()
