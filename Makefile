@@ -5,28 +5,29 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-TEST_TOOLS := node_modules/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test clean
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/digest import -q
 	$(BIN)/digest build
 
-test: $(STAMP) $(TEST_TOOLS)
+test: $(STAMP) $(NODE_STAMP) | $(CHROMIUM) check-java
 	$(BIN)/python -m pytest -q
 
-# Tools the browser and HTML tests need besides the venv: Debian's Chromium (playwright
-# cannot download its own browser here), Java for the Nu Html Checker (vnu.jar), and the
-# pinned npm packages of package-lock.json (vnu-jar, axe-core, lunr). `npm ci` runs when
-# node_modules is missing or older than the lockfile; --ignore-scripts because vnu-jar's
-# postinstall would try to download a Java runtime (the system Java is used instead).
-CHROMIUM   := /usr/bin/chromium
-SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
-$(TEST_TOOLS): package.json package-lock.json | $(CHROMIUM) check-java
+# The pinned npm packages of package-lock.json: lunr and lunr-languages (copied into the
+# site by the build), vnu-jar and axe-core (tests). `npm ci` runs when node_modules is
+# missing or older than the lockfile; --ignore-scripts because vnu-jar's postinstall would
+# try to download a Java runtime (the system Java is used instead).
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# What the browser and HTML tests need besides: Debian's Chromium (playwright cannot
+# download its own browser here) and Java for the Nu Html Checker (vnu.jar).
+CHROMIUM   := /usr/bin/chromium
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update

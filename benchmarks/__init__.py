@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic corpora and measurements (figures, not pass/fail)."""
