@@ -35,14 +35,16 @@ class ContentInvalid(DigestError):
     """The content has errors; each was printed as its own line."""
 
 
-def render_site(content: Path, base_url: str | None = None, theme: Path | None = None) -> dict[str, bytes]:
-    """Every output file of the site: site path -> bytes. Raises on invalid content."""
+def render_site(content: Path, base_url: str | None = None, theme: Path | None = None,
+                drafts: bool = False) -> dict[str, bytes]:
+    """Every output file of the site: site path -> bytes. Raises on invalid content.
+    Drafts are left out unless `drafts`."""
     settings = load_settings(content / "site.yaml", base_url)
     loaded = load_content(content)
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
-    site = build_site(loaded.entries, loaded.vocabulary)
+    site = build_site(loaded.entries, loaded.vocabulary, drafts)
     outputs = search_outputs(site.entries, content)
     search_shards = sorted(path for path in outputs if path.startswith("assets/suche/shard-"))
     environment = make_environment(theme)
@@ -125,9 +127,9 @@ def write_site(outputs: dict[str, bytes], out: Path) -> None:
 
 
 def build(content: Path, out: Path, base_url: str | None = None,
-          theme: Path | None = None) -> BuildResult:
+          theme: Path | None = None, drafts: bool = False) -> BuildResult:
     started = time.perf_counter()
-    outputs = render_site(content, base_url, theme)
+    outputs = render_site(content, base_url, theme, drafts)
     write_site(outputs, out)
     return BuildResult(len(outputs), sum(1 for p in outputs if p.endswith(".html")),
                        sum(1 for p in outputs if p.startswith("artikel/")),

@@ -107,10 +107,32 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--base-url", help="Public URL of the site, e.g. https://example.org/digest/.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A theme folder whose templates/ and static/ override the default theme.")
-def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None) -> None:
+@click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
+def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None,
+                  drafts: bool) -> None:
     """Validate the content and build the static site."""
     from builder.build import build
 
-    result = build(content, out, base_url, theme)
+    result = build(content, out, base_url, theme, drafts)
     click.echo(f"built {result.pages} pages ({result.entries} entries), {result.files} files "
                f"into {out}/ in {result.seconds:.2f} s")
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--region", "regions", multiple=True, help="A Land, Bund or EU (repeatable).")
+@click.option("--place", "places", multiple=True, help="A municipality or district (repeatable).")
+@click.option("--topic", "topics", multiple=True, help="A topic of content/topics.yaml (repeatable).")
+@click.option("--kicker", help='The "Ort:" prefix shown above the title.')
+@click.option("--summary", help="One or two sentences (default: the title, marked for review).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder.")
+def new_command(title: str, regions: tuple[str, ...], places: tuple[str, ...],
+                topics: tuple[str, ...], kicker: str | None, summary: str | None,
+                content: Path) -> None:
+    """Write a new draft entry with today's date and print its path."""
+    from builder.errors import display_path
+    from builder.scaffold import new_entry
+
+    path = new_entry(content, title, regions, places, topics, kicker, summary)
+    click.echo(display_path(path))

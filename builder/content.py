@@ -74,7 +74,8 @@ def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tupl
         return None, [Problem(path, error.line or 1, error.field or "", error.message)]
     data = located.data
     if not isinstance(data, dict):
-        return None, [Problem(path, 2, "", "front matter must be a mapping of keys to values")]
+        what = "empty" if data is None else "not a mapping of keys to values"
+        return None, [Problem(path, 1, "", f"front matter is {what}")]
     problems = [Problem(path, located.line_of((key,)), str(key),
                         f"unknown key{_suggest(str(key), FRONT_MATTER_KEYS)}")
                 for key in data if key not in FRONT_MATTER_KEYS]
@@ -96,13 +97,36 @@ def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tupl
     return entry, problems
 
 
+_MESSAGES = {
+    "missing": "required field is missing",
+    "string_too_short": "must not be empty",
+    "string_type": "must be text",
+    "tuple_type": "must be a list, like [a, b]",
+    "dict_type": "must be a mapping, like {alt: …, caption: …}",
+    "date_from_datetime_parsing": "is not a date (write YYYY-MM-DD)",
+    "date_type": "is not a date (write YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date without a time (YYYY-MM-DD)",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "greater_than_equal": "must be 1 or more",
+    "extra_forbidden": "unknown key",
+}
+
+
 def _pydantic_problem(path: Path, located, detail: dict) -> Problem:
     loc = tuple(part for part in detail["loc"] if part != "body")
-    field = str(loc[0]) if loc else ""
-    message = detail["msg"]
+    field = ".".join(str(part) for part in loc if not isinstance(part, int)) or ""
+    value = str(detail.get("input", ""))
+    message = _MESSAGES.get(detail["type"], detail["msg"])
     if field == "regions" and detail["type"] == "literal_error":
-        value = str(detail.get("input", ""))
         message = f'unknown region "{value}"{_suggest(value, REGIONS)}'
+    elif field == "status" and detail["type"] == "literal_error":
+        message = f'unknown status "{value}" (published, draft or rejected)'
+    elif field == "id" and detail["type"] in ("string_pattern_mismatch", "string_too_long"):
+        message = (f'"{value}" is not safe as a URL segment (lower-case a-z, digits and single '
+                   "hyphens, at most 120 characters)")
+    elif detail["type"] == "value_error":
+        message = str(detail.get("ctx", {}).get("error", message))
     return Problem(path, located.line_of(loc), field, message)
 
 
@@ -111,6 +135,14 @@ def _vocabulary_problems(path: Path, located, entry: Entry, vocabulary: Vocabula
     return [Problem(path, located.line_of(("topics", index)), "topics",
                     f'unknown topic "{topic}"{_suggest(topic, names)}')
             for index, topic in enumerate(entry.topics) if topic not in names]
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line on which a top-level front matter key stands (1 if not found)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def load_content(content: Path, articles: Path | None = None) -> Content:
@@ -125,7 +157,8 @@ def load_content(content: Path, articles: Path | None = None) -> Content:
         if entry is None:
             continue
         if entry.id in result.paths:
-            result.problems.append(Problem(path, 2, "id", f'duplicate id "{entry.id}" '
+            result.problems.append(Problem(path, _key_line(path, "id"), "id",
+                                           f'duplicate id "{entry.id}" '
                                            f"(also in {display_path(result.paths[entry.id])})"))
             continue
         result.paths[entry.id] = path

@@ -76,7 +76,7 @@ class Entry(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be blank")
+            raise ValueError("must not be empty")
         return value
 
     def front_matter(self) -> dict:

@@ -54,9 +54,11 @@ class Site:
         return [e for e in self.entries if not e.date]
 
 
-def build_site(entries: list[Entry], vocabulary: Vocabulary) -> Site:
-    """Group the published entries by region, topic and year, and find related entries."""
-    ordered = newest_first([e for e in entries if e.status == "published"])
+def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False) -> Site:
+    """Group the published entries (and drafts, if asked) by region, topic and year, and find
+    related entries. Rejected entries never appear."""
+    shown = ("published", "draft") if drafts else ("published",)
+    ordered = newest_first([e for e in entries if e.status in shown])
     regions = {name: Term(name, german_slug(name)) for name in REGIONS}
     topics = {t.name: _topic_term(t) for t in vocabulary.topics}
     years: dict[int, list[Entry]] = defaultdict(list)

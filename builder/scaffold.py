@@ -1,0 +1,54 @@
+"""`digest new`: a new, valid draft entry with today's date and a unique id."""
+from __future__ import annotations
+
+import datetime
+import difflib
+from pathlib import Path
+
+from builder.errors import DigestError
+from builder.model import REGIONS, Entry, german_slug, to_markdown
+from builder.taxonomy import load_vocabulary
+
+
+def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> None:
+    for value in values:
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+            hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
+            raise DigestError(f'unknown value "{value}"{hint}', field=option)
+
+
+def _existing_ids(articles: Path) -> set[str]:
+    ids = set()
+    for path in articles.rglob("*.md") if articles.exists() else ():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
+            if line.startswith("id:"):
+                ids.add(line[3:].strip().strip("'\""))
+                break
+    return ids
+
+
+def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: tuple[str, ...] = (),
+              topics: tuple[str, ...] = (), kicker: str | None = None, summary: str | None = None,
+              today: datetime.date | None = None) -> Path:
+    """Write a draft entry and return its path; never overwrites a file or reuses an id."""
+    if not title.strip():
+        raise DigestError("the title must not be empty", field="title")
+    _require(regions, REGIONS, "--region")
+    _require(topics, load_vocabulary(content / "topics.yaml").names(), "--topic")
+    today = today or datetime.date.today()
+    articles = content / "articles"
+    taken = _existing_ids(articles)
+    base = f"{today.isoformat()}-{german_slug(' '.join(filter(None, (kicker, title))), max_length=80)}"
+    entry_id, number = base, 1
+    while entry_id in taken or (articles / str(today.year) / f"{entry_id}.md").exists():
+        number += 1
+        entry_id = f"{base}-{number}"
+    entry = Entry(id=entry_id, title=title.strip(), kicker=kicker, date=today, regions=regions,
+                  places=places, topics=topics, summary=summary or title.strip(), status="draft",
+                  review=() if summary else ("summary",), body="Text der Meldung.")
+    path = articles / str(today.year) / f"{entry_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:  # "x": fail rather than overwrite
+        file.write(to_markdown(entry))
+    return path
