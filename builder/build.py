@@ -1,31 +1,39 @@
-"""`digest build`: validate the content, render every page, feed and asset, swap in the site."""
+"""`digest build`: validate the content, then render every page, feed, index shard and asset
+and swap the new site in. Rebuilds are incremental: an output whose key (see
+`builder.incremental`) is unchanged is hard-linked from the previous site instead of being
+rendered and written again; `--clean` renders everything."""
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
 from builder.content import load_content
-from builder.errors import DigestError, display_path
+from builder.errors import DigestError
 from builder.fsutil import recover_interrupted, replace_file, staging_path, swap_in
+from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
-from builder.render.feeds import feeds
+from builder.render.feeds import atom, feed_specs, newest_date
 from builder.render.pages import pages, render_page
-from builder.render.site import build_site
+from builder.render.site import Site, build_site
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_files
-from builder.settings import load_settings
+from builder.search.index import SHARD_PATH, VENDOR, build_index, shard_script, shards
+from builder.settings import SiteSettings, load_settings
 
 
 @dataclass
 class BuildResult:
-    files: int
+    files: int      # files in the site
+    written: int    # files rendered and written by this build (the rest were kept)
     pages: int
     entries: int
     seconds: float
@@ -35,40 +43,12 @@ class ContentInvalid(DigestError):
     """The content has errors; each was printed as its own line."""
 
 
-def render_site(content: Path, base_url: str | None = None, theme: Path | None = None,
-                drafts: bool = False) -> dict[str, bytes]:
-    """Every output file of the site: site path -> bytes. Raises on invalid content.
-    Drafts are left out unless `drafts`."""
-    settings = load_settings(content / "site.yaml", base_url)
-    loaded = load_content(content)
-    if loaded.errors:
-        raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
-                             problems=loaded.errors)
-    site = build_site(loaded.entries, loaded.vocabulary, drafts)
-    outputs = search_outputs(site.entries, content)
-    search_shards = sorted(path for path in outputs if path.startswith("assets/suche/shard-"))
-    environment = make_environment(theme)
-    last_modified = {}
-    for page in pages(site, settings, search_shards):
-        outputs[page.path] = _render(environment, page, site, settings)
-        if "entry" in page.context and page.context["entry"].date:
-            last_modified[page.path] = page.context["entry"].date.isoformat()
-    html_pages = [path for path in outputs if path != urls.NOT_FOUND]
-    outputs.update(feeds(site, settings))
-    outputs["sitemap.xml"] = sitemap(html_pages, last_modified, settings)
-    outputs["robots.txt"] = robots(settings)
-    outputs.update(assets(theme))
-    return outputs
-
-
-def search_outputs(entries, content: Path) -> dict[str, bytes]:
-    """The search index shards and lunr scripts (from the project's node_modules)."""
-    node_modules = find_node_modules(content)
-    german = load_lunr_german(node_modules / "lunr-languages" / "lunr.de.js")
-    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json")
-    files = search_files(entries, Analyzer(german, splitter), node_modules)
-    splitter.save()
-    return files
+@dataclass
+class Output:
+    """One file of the site: how to make it, and (if it is costly) the key of its inputs."""
+    path: str
+    make: Callable[[], bytes]
+    key: str | None = None  # None: cheap, always made and compared by bytes
 
 
 def find_node_modules(content: Path) -> Path:
@@ -90,47 +70,124 @@ def assets(theme: Path | None) -> dict[str, bytes]:
     return files
 
 
-def _render(environment, page, site, settings) -> bytes:
-    try:
-        return render_page(environment, page, site, settings)
-    except jinja2.TemplateSyntaxError as error:
-        raise DigestError(f"template error: {error.message}", error.filename, error.lineno) from None
-    except jinja2.TemplateError as error:
-        frame = _template_frame(error)
-        raise DigestError(f"template error: {error}", *frame) from None
-
-
-def _template_frame(error: Exception) -> tuple[str | None, int | None]:
-    """The template file and line where a rendering error happened, if known."""
+def _template_error(error: jinja2.TemplateError) -> DigestError:
+    """One located line for a template problem."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return DigestError(f"template error: {error.message}", error.filename, error.lineno)
     location: tuple[str | None, int | None] = (None, None)
     trace = error.__traceback__
     while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            location = (filename, trace.tb_lineno)
+        if trace.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            location = (trace.tb_frame.f_code.co_filename, trace.tb_lineno)
         trace = trace.tb_next
-    return location
+    return DigestError(f"template error: {error}", *location)
 
 
-def write_site(outputs: dict[str, bytes], out: Path) -> None:
-    """Write the files to a staging folder and swap it in; on failure `out` is untouched."""
+def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path | None,
+                 fingerprint: str) -> list[Output]:
+    """Every file of the site with its maker and key, in a fixed order."""
+    digester = Digester()
+    node_modules = find_node_modules(content)
+    lunr_de = node_modules / "lunr-languages" / "lunr.de.js"
+    analyzer = Analyzer(load_lunr_german(lunr_de),
+                        CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json"))
+    search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
+    outputs = []
+    parts = shards(site.entries)
+    for number, part in enumerate(parts):
+        outputs.append(Output(SHARD_PATH.format(number),
+                              lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p),
+                              digester.key(search_key, number, part)))
+    outputs += [Output(target, lambda s=source: (node_modules / s).read_bytes())
+                for target, source in VENDOR.items()]
+    environment = make_environment(theme)
+    shard_paths = [SHARD_PATH.format(number) for number in range(len(parts))]
+    for page in pages(site, settings, shard_paths):
+        outputs.append(Output(page.path, lambda p=page: render_page(environment, p, site, settings),
+                              digester.key(fingerprint, page.path, page.context)))
+    updated = newest_date(site)
+    for path, title, page_path, entries in feed_specs(site, settings):
+        outputs.append(Output(path, lambda a=(title, path, page_path, entries):
+                              atom(*a, settings, updated),
+                              digester.key(fingerprint, path, title, entries, updated)))
+    html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
+    last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}
+    outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings)))
+    outputs.append(Output("robots.txt", lambda: robots(settings)))
+    outputs += [Output(path, lambda d=data: d) for path, data in assets(theme).items()]
+    analyzer.compounds.save()
+    return outputs
+
+
+def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
+          drafts: bool = False, clean: bool = False) -> BuildResult:
+    """Validate and build; on any error the previous `out` stays as it was."""
+    started = time.perf_counter()
+    settings = load_settings(content / "site.yaml", base_url)
+    loaded = load_content(content)
+    if loaded.errors:
+        raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
+                             problems=loaded.errors)
+    site = build_site(loaded.entries, loaded.vocabulary, drafts)
+    fingerprint = hashlib.sha256("\0".join((
+        code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
+        settings.model_dump_json(), repr(loaded.vocabulary), str(drafts))).encode()).hexdigest()
     recover_interrupted(out)
+    manifest = Manifest.load(content.resolve().parent / ".cache", out)
+    previous = {} if clean or not out.is_dir() else manifest.files
+    made, kept = _make(plan_outputs(site, settings, content, theme, fingerprint), previous, out)
+    if made or set(kept) != set(previous):
+        _write(made, kept, out)
+    manifest.files = {**{path: previous[path] for path in kept},
+                      **{path: _record(key, data) for path, (key, data) in made.items()}}
+    manifest.save()
+    files = set(made) | set(kept)
+    return BuildResult(len(files), len(made), sum(1 for p in files if p.endswith(".html")),
+                       sum(1 for p in files if p.startswith("artikel/")),
+                       time.perf_counter() - started)
+
+
+def _record(key: str | None, data: bytes) -> dict:
+    return {"key": key, "sha": hashlib.sha256(data).hexdigest()}
+
+
+def _make(outputs: list[Output], previous: dict[str, dict], out: Path
+          ) -> tuple[dict[str, tuple[str | None, bytes]], list[str]]:
+    """(outputs made now: path -> (key, bytes), paths kept from the previous site)."""
+    made, kept = {}, []
+    for output in outputs:
+        before = previous.get(output.path)
+        if output.key is not None and before and before["key"] == output.key \
+                and (out / output.path).is_file():
+            kept.append(output.path)
+            continue
+        try:
+            data = output.make()
+        except jinja2.TemplateError as error:
+            raise _template_error(error) from None
+        if before and before["sha"] == hashlib.sha256(data).hexdigest() \
+                and (out / output.path).is_file():
+            kept.append(output.path)
+        else:
+            made[output.path] = (output.key, data)
+    return made, kept
+
+
+def _write(made: dict[str, tuple[str | None, bytes]], kept: list[str], out: Path) -> None:
+    """Stage the new site (kept files hard-linked from the old one) and swap it in."""
     staging = staging_path(out)
     try:
         staging.mkdir(parents=True)
-        for path, data in sorted(outputs.items()):
+        for path in kept:
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out / path, target)
+            except OSError:
+                shutil.copy2(out / path, target)
+        for path, (_, data) in sorted(made.items()):
             replace_file(staging / path, data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, out)
-
-
-def build(content: Path, out: Path, base_url: str | None = None,
-          theme: Path | None = None, drafts: bool = False) -> BuildResult:
-    started = time.perf_counter()
-    outputs = render_site(content, base_url, theme, drafts)
-    write_site(outputs, out)
-    return BuildResult(len(outputs), sum(1 for p in outputs if p.endswith(".html")),
-                       sum(1 for p in outputs if p.startswith("artikel/")),
-                       time.perf_counter() - started)

@@ -108,14 +108,15 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A theme folder whose templates/ and static/ override the default theme.")
 @click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
+@click.option("--clean", is_flag=True, help="Render every file, ignoring the build cache.")
 def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None,
-                  drafts: bool) -> None:
-    """Validate the content and build the static site."""
+                  drafts: bool, clean: bool) -> None:
+    """Validate the content and build the static site (incrementally)."""
     from builder.build import build
 
-    result = build(content, out, base_url, theme, drafts)
-    click.echo(f"built {result.pages} pages ({result.entries} entries), {result.files} files "
-               f"into {out}/ in {result.seconds:.2f} s")
+    result = build(content, out, base_url, theme, drafts, clean)
+    click.echo(f"built {result.pages} pages ({result.entries} entries): wrote {result.written} "
+               f"of {result.files} files into {out}/ in {result.seconds:.2f} s")
 
 
 @main.command("new")

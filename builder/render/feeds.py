@@ -45,13 +45,15 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry],
     return feed.atom_str(pretty=True)
 
 
-def feeds(site: Site, settings: SiteSettings) -> dict[str, bytes]:
-    """Site path -> feed bytes, for the whole digest and each region and topic."""
-    newest = site.dated[0].date if site.dated else datetime.date(2000, 1, 1)
-    result = {urls.FEED: atom(settings.title, urls.FEED, urls.HOME, site.entries, settings, newest)}
+def feed_specs(site: Site, settings: SiteSettings) -> list[tuple[str, str, str, list[Entry]]]:
+    """(feed path, title, page path, entries) for the whole digest and each region and topic."""
+    specs = [(urls.FEED, settings.title, urls.HOME, site.entries)]
     for kind, terms, page in (("region", site.regions, urls.region), ("topic", site.topics, urls.topic)):
-        for term in terms:
-            path = urls.term_feed(kind, term.slug)
-            result[path] = atom(f"{settings.title}: {term.name}", path, page(term.slug),
-                                term.entries, settings, newest)
-    return result
+        specs += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
+                   page(term.slug), term.entries) for term in terms]
+    return specs
+
+
+def newest_date(site: Site) -> datetime.date:
+    """The date every feed without dated entries gives as `updated`."""
+    return site.dated[0].date if site.dated else datetime.date(2000, 1, 1)

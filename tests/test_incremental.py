@@ -1,0 +1,102 @@
+"""Incremental rebuilds write only what a change affects, and always equal a full build."""
+import shutil
+from pathlib import Path
+
+from conftest import digest, tree_digest
+
+HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
+UNRELATED = "site/artikel/2015-10-21-internetwoche-koeln-kommunen-fordern-zusammenarbeit/index.html"
+
+
+def written(result) -> int:
+    return int(result.stdout.split("wrote ")[1].split(" of")[0])
+
+
+def assert_equals_full_build(project: Path) -> None:
+    full = project / "full"
+    assert digest("build", "--clean", "--out", str(full)).exit_code == 0
+    assert tree_digest(project / "site") == tree_digest(full)
+    shutil.rmtree(full)
+
+
+def test_no_change_rebuild_writes_nothing(project: Path):
+    digest("import", "-q")
+    first = digest("build")
+    assert written(first) == int(first.stdout.split(" of ")[1].split(" files")[0])
+    inodes = {p: p.stat().st_ino for p in (project / "site").rglob("*") if p.is_file()}
+    again = digest("build")
+    assert written(again) == 0
+    assert {p: p.stat().st_ino for p in (project / "site").rglob("*") if p.is_file()} == inodes
+
+
+def test_one_edit_writes_only_the_affected_files(project: Path):
+    digest("import", "-q")
+    digest("build")
+    unrelated_inode = (project / UNRELATED).stat().st_ino
+    entry = project / HAMBURG
+    entry.write_text(entry.read_text().replace("title: Neue Digitalstrategie vorgestellt",
+                                               "title: Hamburg legt Strategie vor"))
+    result = digest("build")
+    assert 3 <= written(result) <= 20
+    assert (project / UNRELATED).stat().st_ino == unrelated_inode
+    page = project / "site/artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
+    assert "Hamburg legt Strategie vor" in page.read_text()
+    assert "Hamburg legt Strategie vor" in (project / "site/regionen/hamburg/index.html").read_text()
+    assert "Hamburg legt Strategie vor" in (project / "site/assets/suche/shard-0.js").read_text()
+    assert_equals_full_build(project)
+
+
+def test_series_of_edits_additions_deletions_and_template_changes(project: Path):
+    digest("import", "-q")
+    digest("build")
+    articles = project / "content/articles"
+    steps = []
+
+    def edit():
+        path = project / HAMBURG
+        path.write_text(path.read_text().replace("topics: [Digitalstrategie, Künstliche Intelligenz]",
+                                                 "topics: [Open Data]"))
+
+    def add():
+        (articles / "2025/neu.md").write_text(
+            "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nregions: [Bayern]\n"
+            "places: [München]\ntopics: [Smart City]\nsummary: Neue Meldung zum Jahresende.\n---\nText.\n")
+
+    def delete():
+        next(articles.glob("2024/*.md")).unlink()
+
+    def reject():
+        path = next(articles.glob("2025/*muenchen*.md"))
+        path.write_text(path.read_text().replace("status: published", "status: rejected"))
+
+    def template():
+        footer = project / "mytheme/templates/partials/footer.html"
+        footer.parent.mkdir(parents=True, exist_ok=True)
+        footer.write_text("<footer><p>Neuer Fuß</p></footer>\n")
+
+    def settings():
+        path = project / "content/site.yaml"
+        path.write_text(path.read_text().replace("entries_per_page: 20", "entries_per_page: 7"))
+
+    def undo_template():
+        shutil.rmtree(project / "mytheme/templates")
+        (project / "mytheme/templates").mkdir()
+
+    (project / "mytheme/templates").mkdir(parents=True)
+    for step in (edit, add, delete, reject, template, settings, undo_template):
+        step()
+        result = digest("build", "--theme", "mytheme")
+        assert result.exit_code == 0, (step.__name__, result.output)
+        steps.append((step.__name__, written(result)))
+        full = project / "full"
+        assert digest("build", "--clean", "--theme", "mytheme", "--out", str(full)).exit_code == 0
+        assert tree_digest(project / "site") == tree_digest(full), step.__name__
+        shutil.rmtree(full)
+    assert dict(steps)["edit"] < 30 and dict(steps)["template"] > 100
+
+
+def test_clean_rewrites_everything(project: Path):
+    digest("import", "-q")
+    digest("build")
+    result = digest("build", "--clean")
+    assert written(result) == int(result.stdout.split(" of ")[1].split(" files")[0])
