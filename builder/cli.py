@@ -137,3 +137,26 @@ def new_command(title: str, regions: tuple[str, ...], places: tuple[str, ...],
 
     path = new_entry(content, title, regions, places, topics, kicker, summary)
     click.echo(display_path(path))
+
+
+@main.command("serve")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Output folder.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="A theme folder that overrides the default theme.")
+@click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
+def serve_command(port: int, content: Path, out: Path, theme: Path | None, drafts: bool) -> None:
+    """Build, serve on 127.0.0.1, rebuild on change and reload open browser tabs."""
+    from builder.build import build
+    from builder.render.templates import theme_folders
+    from builder.serve import serve
+
+    def rebuild() -> str:
+        result = build(content, out, None, theme, drafts)
+        return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
+
+    serve(out, [content, *theme_folders(theme)], rebuild, port=port,
+          report=lambda line: click.echo(line))
