@@ -17,6 +17,7 @@ import jinja2
 from builder.content import load_content
 from builder.errors import DigestError
 from builder.fsutil import recover_interrupted, replace_file, staging_path, swap_in
+from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
 from builder.render.feeds import atom, feed_specs, newest_date
@@ -33,10 +34,14 @@ from builder.settings import SiteSettings, load_settings
 @dataclass
 class BuildResult:
     files: int      # files in the site
-    written: int    # files rendered and written by this build (the rest were kept)
+    written_paths: list[str]  # files rendered and written by this build (the rest were kept)
     pages: int
     entries: int
     seconds: float
+
+    @property
+    def written(self) -> int:
+        return len(self.written_paths)
 
 
 class ContentInvalid(DigestError):
@@ -142,7 +147,7 @@ def build(content: Path, out: Path, base_url: str | None = None, theme: Path | N
                       **{path: _record(key, data) for path, (key, data) in made.items()}}
     manifest.save()
     files = set(made) | set(kept)
-    return BuildResult(len(files), len(made), sum(1 for p in files if p.endswith(".html")),
+    return BuildResult(len(files), sorted(made), sum(1 for p in files if p.endswith(".html")),
                        sum(1 for p in files if p.startswith("artikel/")),
                        time.perf_counter() - started)
 
@@ -155,7 +160,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path
           ) -> tuple[dict[str, tuple[str | None, bytes]], list[str]]:
     """(outputs made now: path -> (key, bytes), paths kept from the previous site)."""
     made, kept = {}, []
-    for output in outputs:
+    for output in progress(outputs, "build", len(outputs)):
         before = previous.get(output.path)
         if output.key is not None and before and before["key"] == output.key \
                 and (out / output.path).is_file():

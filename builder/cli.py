@@ -64,7 +64,9 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
     """Import raw source pages (default: content/sources/*.txt) into entries."""
     from builder.ingest.importer import run_import
     from builder.ingest.report import detail_lines, summary_lines
+    from builder.progress import configure
 
+    configure(quiet)
     result = run_import(list(paths) or [content / "sources"], into, content, dry_run=dry_run)
     if report:
         for line in detail_lines(result):
@@ -109,14 +111,22 @@ def check_command(content: Path, strict: bool) -> None:
               help="A theme folder whose templates/ and static/ override the default theme.")
 @click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
 @click.option("--clean", is_flag=True, help="Render every file, ignoring the build cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files written.")
 def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None,
-                  drafts: bool, clean: bool) -> None:
+                  drafts: bool, clean: bool, quiet: bool, verbose: bool) -> None:
     """Validate the content and build the static site (incrementally)."""
     from builder.build import build
+    from builder.progress import configure
 
+    configure(quiet)
     result = build(content, out, base_url, theme, drafts, clean)
-    click.echo(f"built {result.pages} pages ({result.entries} entries): wrote {result.written} "
-               f"of {result.files} files into {out}/ in {result.seconds:.2f} s")
+    if verbose:
+        for path in result.written_paths:
+            click.echo(f"wrote {path}")
+    if not quiet:
+        click.echo(f"built {result.pages} pages ({result.entries} entries): wrote {result.written} "
+                   f"of {result.files} files into {out}/ in {result.seconds:.2f} s")
 
 
 @main.command("new")

@@ -11,6 +11,7 @@ from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
 from builder.ingest.store import Outcome, apply_plan, plan_import
+from builder.progress import progress
 from builder.taxonomy import load_vocabulary
 
 
@@ -53,14 +54,14 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                         load_vocabulary(content / "topics.yaml"))
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
-    pages = [parse_page(read_source(file)) for file in files]
+    pages = [parse_page(read_source(file)) for file in progress(files, "read", len(files))]
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]
     stories = merge_duplicates(items)
     warnings: list[str] = []
     entries = []
-    for story in stories:
+    for story in progress(stories, "entries", len(stories)):
         entry, story_warnings = enricher.entry(story)
         entries.append(entry)
         warnings.extend(f"{story.items[0].source}: {text}" for text in story_warnings)
