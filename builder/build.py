@@ -35,6 +35,7 @@ from builder.settings import SiteSettings, load_settings
 class BuildResult:
     files: int      # files in the site
     written_paths: list[str]  # files rendered and written by this build (the rest were kept)
+    rendered: int   # pages, feeds and index shards rendered (keys changed), written or not
     pages: int
     entries: int
     seconds: float
@@ -89,13 +90,12 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 
 def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path | None,
-                 fingerprint: str) -> list[Output]:
+                 fingerprint: str, splitter: CompoundSplitter) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order."""
     digester = Digester()
     node_modules = find_node_modules(content)
     lunr_de = node_modules / "lunr-languages" / "lunr.de.js"
-    analyzer = Analyzer(load_lunr_german(lunr_de),
-                        CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json"))
+    analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
     outputs = []
     parts = shards(site.entries)
@@ -120,7 +120,6 @@ def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path 
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
     outputs += [Output(path, lambda d=data: d) for path, data in assets(theme).items()]
-    analyzer.compounds.save()
     return outputs
 
 
@@ -140,14 +139,16 @@ def build(content: Path, out: Path, base_url: str | None = None, theme: Path | N
     recover_interrupted(out)
     manifest = Manifest.load(content.resolve().parent / ".cache", out)
     previous = {} if clean or not out.is_dir() else manifest.files
-    made, kept = _make(plan_outputs(site, settings, content, theme, fingerprint), previous, out)
+    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json")
+    made, kept, rendered = _make(plan_outputs(site, settings, content, theme, fingerprint, splitter),
+                       previous, out)
+    splitter.save()  # after the index shards were made: they taught it new words
     if made or set(kept) != set(previous):
         _write(made, kept, out)
-    manifest.files = {**{path: previous[path] for path in kept},
-                      **{path: _record(key, data) for path, (key, data) in made.items()}}
+    manifest.files = {**kept, **{path: _record(key, data) for path, (key, data) in made.items()}}
     manifest.save()
     files = set(made) | set(kept)
-    return BuildResult(len(files), sorted(made), sum(1 for p in files if p.endswith(".html")),
+    return BuildResult(len(files), sorted(made), rendered, sum(1 for p in files if p.endswith(".html")),
                        sum(1 for p in files if p.startswith("artikel/")),
                        time.perf_counter() - started)
 
@@ -157,28 +158,32 @@ def _record(key: str | None, data: bytes) -> dict:
 
 
 def _make(outputs: list[Output], previous: dict[str, dict], out: Path
-          ) -> tuple[dict[str, tuple[str | None, bytes]], list[str]]:
-    """(outputs made now: path -> (key, bytes), paths kept from the previous site)."""
-    made, kept = {}, []
+          ) -> tuple[dict[str, tuple[str | None, bytes]], dict[str, dict], int]:
+    """(outputs to write: path -> (key, bytes), outputs kept from the previous site: path ->
+    manifest record, number of keyed outputs rendered). A file made again with the same
+    bytes is kept, under its new key."""
+    made, kept = {}, {}
+    rendered = 0
     for output in progress(outputs, "build", len(outputs)):
         before = previous.get(output.path)
-        if output.key is not None and before and before["key"] == output.key \
-                and (out / output.path).is_file():
-            kept.append(output.path)
+        exists = before is not None and (out / output.path).is_file()
+        if exists and output.key is not None and before["key"] == output.key:
+            kept[output.path] = before
             continue
         try:
             data = output.make()
         except jinja2.TemplateError as error:
             raise _template_error(error) from None
-        if before and before["sha"] == hashlib.sha256(data).hexdigest() \
-                and (out / output.path).is_file():
-            kept.append(output.path)
+        rendered += output.key is not None
+        record = _record(output.key, data)
+        if exists and before["sha"] == record["sha"]:
+            kept[output.path] = record
         else:
             made[output.path] = (output.key, data)
-    return made, kept
+    return made, kept, rendered
 
 
-def _write(made: dict[str, tuple[str | None, bytes]], kept: list[str], out: Path) -> None:
+def _write(made: dict[str, tuple[str | None, bytes]], kept: dict[str, dict], out: Path) -> None:
     """Stage the new site (kept files hard-linked from the old one) and swap it in."""
     staging = staging_path(out)
     try:

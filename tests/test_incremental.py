@@ -100,3 +100,16 @@ def test_clean_rewrites_everything(project: Path):
     digest("build")
     result = digest("build", "--clean")
     assert written(result) == int(result.stdout.split(" of ")[1].split(" files")[0])
+
+
+def test_a_page_rendered_again_with_the_same_bytes_is_not_rendered_a_third_time(project: Path):
+    from builder.build import build
+
+    digest("import", "-q")
+    content, out = project / "content", project / "site"
+    build(content, out)
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text().replace("entries_per_page: 20", "entries_per_page: 21"))
+    changed = build(content, out)          # every key changed; most bytes did not
+    assert changed.rendered > 100 and changed.written < changed.rendered
+    assert build(content, out).rendered == 0
