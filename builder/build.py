@@ -5,6 +5,7 @@ rendered and written again; `--clean` renders everything."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import shutil
 import time
@@ -16,7 +17,7 @@ import jinja2
 
 from builder.content import load_content
 from builder.errors import DigestError
-from builder.fsutil import recover_interrupted, replace_file, staging_path, swap_in
+from builder.fsutil import recover_interrupted, staging_path, swap_in
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
@@ -157,46 +158,81 @@ def _record(key: str | None, data: bytes) -> dict:
     return {"key": key, "sha": hashlib.sha256(data).hexdigest()}
 
 
+_PARALLEL_FROM = 400  # below this many outputs to render, a second process does not pay
+_outputs_to_make: list[Output] = []  # read by forked workers (inherited, not pickled)
+
+
+def _make_one(index: int) -> bytes:
+    try:
+        return _outputs_to_make[index].make()
+    except jinja2.TemplateError as error:
+        raise _template_error(error) from None
+
+
+def _render_all(outputs: list[Output]) -> list[bytes]:
+    """Make the outputs, in one worker process per core when there are many (fork: the
+    workers share the loaded site instead of receiving it)."""
+    global _outputs_to_make
+    _outputs_to_make = outputs
+    workers = min(os.cpu_count() or 1, 8)
+    try:
+        if len(outputs) < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+            return [_make_one(i) for i in progress(range(len(outputs)), "build", len(outputs))]
+        with mp.get_context("fork").Pool(workers) as pool:
+            return list(progress(pool.imap(_make_one, range(len(outputs)), chunksize=64),
+                                 "build", len(outputs)))
+    finally:
+        _outputs_to_make = []
+
+
 def _make(outputs: list[Output], previous: dict[str, dict], out: Path
           ) -> tuple[dict[str, tuple[str | None, bytes]], dict[str, dict], int]:
     """(outputs to write: path -> (key, bytes), outputs kept from the previous site: path ->
     manifest record, number of keyed outputs rendered). A file made again with the same
     bytes is kept, under its new key."""
     made, kept = {}, {}
-    rendered = 0
-    for output in progress(outputs, "build", len(outputs)):
+    to_make = []
+    for output in outputs:
         before = previous.get(output.path)
-        exists = before is not None and (out / output.path).is_file()
-        if exists and output.key is not None and before["key"] == output.key:
+        if before is not None and output.key is not None and before["key"] == output.key \
+                and (out / output.path).is_file():
             kept[output.path] = before
-            continue
-        try:
-            data = output.make()
-        except jinja2.TemplateError as error:
-            raise _template_error(error) from None
-        rendered += output.key is not None
+        else:
+            to_make.append(output)
+    for output, data in zip(to_make, _render_all(to_make)):
+        before = previous.get(output.path)
         record = _record(output.key, data)
-        if exists and before["sha"] == record["sha"]:
+        if before is not None and before["sha"] == record["sha"] and (out / output.path).is_file():
             kept[output.path] = record
         else:
             made[output.path] = (output.key, data)
-    return made, kept, rendered
+    return made, kept, sum(1 for output in to_make if output.key is not None)
 
 
 def _write(made: dict[str, tuple[str | None, bytes]], kept: dict[str, dict], out: Path) -> None:
-    """Stage the new site (kept files hard-linked from the old one) and swap it in."""
+    """Stage the new site (kept files hard-linked from the old one) and swap it in. The
+    staging folder is private until the swap, so files are written in place."""
     staging = staging_path(out)
+    folders: set[str] = set()
+
+    def prepare(path: str) -> str:
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+            folders.add(folder)
+        return os.path.join(staging, path)
+
     try:
         staging.mkdir(parents=True)
         for path in kept:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = prepare(path)
             try:
                 os.link(out / path, target)
             except OSError:
                 shutil.copy2(out / path, target)
         for path, (_, data) in sorted(made.items()):
-            replace_file(staging / path, data)
+            with open(prepare(path), "wb") as file:
+                file.write(data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -30,9 +30,11 @@ class LocatedYaml:
 
 def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYaml:
     """Parse YAML text; a syntax error becomes a DigestError naming file and line."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    loader = _Loader(text)
+    node = None
+    try:  # one parse: compose the node tree (for line numbers), then build the data from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else first_line
@@ -42,6 +44,8 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
     except ValueError as error:  # a well-formed scalar with an impossible value (2025-02-30)
         line, key = _bad_scalar(node, first_line)
         raise DigestError(f"invalid value: {error}", path, line, key) from None
+    finally:
+        loader.dispose()
     located = LocatedYaml(data, first_line=first_line)
     if node is not None:
         _collect_lines(node, (), located.lines, first_line)

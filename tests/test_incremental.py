@@ -113,3 +113,21 @@ def test_a_page_rendered_again_with_the_same_bytes_is_not_rendered_a_third_time(
     changed = build(content, out)          # every key changed; most bytes did not
     assert changed.rendered > 100 and changed.written < changed.rendered
     assert build(content, out).rendered == 0
+
+
+def test_parallel_rendering_equals_serial_and_reports_template_errors(project: Path, monkeypatch):
+    from builder import build as build_module
+
+    digest("import", "-q")
+    assert digest("build", "--clean", "--out", "serial").exit_code == 0
+    monkeypatch.setattr(build_module, "_PARALLEL_FROM", 1)
+    assert digest("build", "--clean", "--out", "parallel").exit_code == 0
+    assert tree_digest(project / "parallel") == tree_digest(project / "serial")
+    theme = project / "mytheme/templates"
+    theme.mkdir(parents=True)
+    (theme / "topic.html").write_text('{% extends "base.html" %}{% block main %}{{ nope.x }}{% endblock %}')
+    result = digest("build", "--clean", "--out", "parallel", "--theme", "mytheme")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "mytheme/templates/topic.html:1" in line and "nope" in line
+    assert tree_digest(project / "parallel") == tree_digest(project / "serial")

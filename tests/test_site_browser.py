@@ -84,7 +84,7 @@ def test_site_works_from_disk(site: Path, browser_page):
     browser_page.click("text=Themen")
     browser_page.click("text=Smart City")
     assert browser_page.url.endswith("/themen/smart-city/index.html")
-    browser_page.locator(".karte a").first.click()
+    browser_page.locator(".kurzliste a").first.click()
     assert browser_page.url.startswith((site / "artikel").as_uri())
     assert browser_page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
 

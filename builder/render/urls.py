@@ -2,7 +2,6 @@
 relative links work under any base path and when the site is opened from disk."""
 from __future__ import annotations
 
-import posixpath
 
 from builder.model import Entry
 
@@ -43,8 +42,14 @@ def year(number: int) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    """The link from one site path to another ("../../regionen/bayern/index.html")."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """The link from one site path to another ("../../regionen/bayern/index.html"), as
+    posixpath.relpath gives it, for the plain paths of this module (no "." or "..")."""
+    folder = from_page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(folder) and common < len(parts) - 1 and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
 
 
 def absolute(base_url: str, target: str) -> str:

@@ -90,15 +90,18 @@ class Analyzer:
         self.german = german
         self.compounds = compounds
         self._stemmer = snowballstemmer.stemmer("german")
-
-    @lru_cache(maxsize=200_000)
-    def stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word)
+        self._terms: dict[str, list[str]] = {}  # a corpus has far fewer words than tokens
 
     def terms(self, word: str) -> list[str]:
         """The index terms of one lower-cased token (several for a compound)."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self._terms[word] = self._analyse(word)
+        return found
+
+    def _analyse(self, word: str) -> list[str]:
         trimmed = self.german.trim(word)
         if not trimmed or trimmed in self.german.stop_words:
             return []
         parts = self.compounds.parts(trimmed) if self.compounds else []
-        return [self.stem(fold(piece)) for piece in [trimmed, *parts]]
+        return [self._stemmer.stemWord(fold(piece)) for piece in [trimmed, *parts]]

@@ -13,12 +13,10 @@ import json
 import re
 from pathlib import Path
 
-from lunr.builder import Builder
-from lunr.token import Token
-
 from builder.model import Entry
 from builder.render.templates import german_date
 from builder.search.analysis import Analyzer, normalise_text
+from builder.search.lunr_index import build_lunr_index
 
 # Field boosts: title (with kicker) above places, regions and topics, above summary, above
 # body. Few fields keep the index small: lunr stores every term once per field.
@@ -68,18 +66,8 @@ def _display(entry: Entry) -> list:
 
 def build_index(entries: list[Entry], analyzer: Analyzer) -> dict:
     """A serialised lunr index (lunr.js 2.3 format) of the entries."""
-    def analyse(token: Token, i: int, tokens: list[Token]):
-        return [token.clone(lambda _s, _m, term=term: term) for term in analyzer.terms(str(token))]
-
-    analyse.label = "digest-analyse"  # named like lunr pipeline functions; never serialised
-    builder = Builder()
-    builder.pipeline.add(analyse)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for position, entry in enumerate(entries):
-        builder.add(_document(position, entry))
-    return builder.build().serialize()
+    documents = [_document(position, entry) for position, entry in enumerate(entries)]
+    return build_lunr_index(documents, FIELDS, analyzer.terms)
 
 
 def shard_script(number: int, index: dict, entries: list[Entry]) -> bytes:

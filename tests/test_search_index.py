@@ -1,0 +1,45 @@
+"""The index writer gives exactly what lunr.py's Builder gives for the same documents."""
+from pathlib import Path
+
+import pytest
+from lunr.builder import Builder
+from lunr.token import Token
+
+from benchmarks.corpus import entries as synthetic
+from builder.content import load_content
+from builder.search.analysis import Analyzer, load_lunr_german
+from builder.search.compounds import CompoundSplitter
+from builder.search.index import FIELDS, _document, build_index
+from conftest import ROOT
+
+
+def lunr_py_index(entries, analyzer: Analyzer) -> dict:
+    """The reference: lunr.py's Builder with the same pipeline."""
+    def analyse(token: Token, i, tokens):
+        return [token.clone(lambda _s, _m, term=term: term) for term in analyzer.terms(str(token))]
+
+    analyse.label = "digest-analyse"
+    builder = Builder()
+    builder.pipeline.add(analyse)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for position, entry in enumerate(entries):
+        builder.add(_document(position, entry))
+    return builder.build().serialize()
+
+
+@pytest.fixture(scope="module")
+def analyzer(geonames_cache) -> Analyzer:
+    return Analyzer(load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js"),
+                    CompoundSplitter(geonames_cache / "compounds.json"))
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
+def test_index_equals_lunr_py(analyzer, corpus, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    entries = load_content(ROOT / "content").entries if corpus == "seeds" else synthetic(300)
+    ours, reference = build_index(entries, analyzer), lunr_py_index(entries, analyzer)
+    assert ours["invertedIndex"] == reference["invertedIndex"]
+    assert ours["fieldVectors"] == reference["fieldVectors"]
+    assert ours == reference
