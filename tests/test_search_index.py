@@ -43,3 +43,16 @@ def test_index_equals_lunr_py(analyzer, corpus, monkeypatch):
     assert ours["invertedIndex"] == reference["invertedIndex"]
     assert ours["fieldVectors"] == reference["fieldVectors"]
     assert ours == reference
+
+
+def test_slim_noun_cache_parses_like_german_nouns(tmp_path):
+    from german_nouns.lookup import Nouns
+
+    from builder.search.compounds import _load_nouns
+
+    words = ["Digitalstrategie", "Verwaltungsdigitalisierung", "Onlinezugangsgesetz", "Rathaus",
+             "Zusammenarbeit", "Abgeordnetenhaus", "Bürgermeisterin", "Straßenmanagementsysteme"]
+    full = Nouns()
+    _load_nouns(tmp_path)                       # writes the slim cache
+    slim = _load_nouns(tmp_path)                # reads it
+    assert [slim.parse_compound(w) for w in words] == [full.parse_compound(w) for w in words]

@@ -5,11 +5,15 @@ Parts come from german-nouns (a Wiktionary noun list with a compound parser). It
 kept only where they line up with the word: a part must start the word, end it, or follow a
 kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long (shorter ones, like "Burg" in "Hamburg", mostly add noise).
 That drops noise such as "Tal" in "Digi|tal|strategie". Results are cached per word in
-`.cache/`, because loading the noun list takes about two seconds.
+`.cache/`; the noun list itself is cached there in a slim form (the two columns the parser
+reads), which loads in a fifth of a second instead of two.
 """
 from __future__ import annotations
 
 import json
+import marshal
+from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 
 _LINKS = ("", "s", "es", "n", "en", "e")
@@ -57,9 +61,7 @@ class CompoundSplitter:
 
     def _parse(self, word: str) -> list[str]:
         if self._nouns is None:
-            from german_nouns.lookup import Nouns
-
-            self._nouns = Nouns()
+            self._nouns = _load_nouns(self._cache_file.parent if self._cache_file else None)
         return list(self._nouns.parse_compound(word))
 
     def save(self) -> None:
@@ -74,3 +76,28 @@ class CompoundSplitter:
             temporary.replace(self._cache_file)
         except OSError:
             pass
+
+
+def _load_nouns(cache: Path | None):
+    """german-nouns' lookup, from the slim cache when there is one (same parser, same data:
+    the lemma and part-of-speech columns and the index of word forms)."""
+    from german_nouns.lookup import Nouns
+
+    slim_file = cache / f"german-nouns-{version('german-nouns')}.marshal" if cache else None
+    if slim_file and slim_file.exists():
+        header, data, index = marshal.loads(slim_file.read_bytes())
+    else:
+        full = Nouns()
+        header, data = full.header[:2], [tuple(row[:2]) for row in full.data]
+        index = {form: tuple(rows) for form, rows in full.index.items()}
+        if slim_file:
+            try:
+                slim_file.parent.mkdir(parents=True, exist_ok=True)
+                temporary = slim_file.with_suffix(".tmp")
+                temporary.write_bytes(marshal.dumps((header, data, index)))
+                temporary.replace(slim_file)
+            except OSError:
+                pass
+    nouns = Nouns.__new__(Nouns)  # the library's parser over the slim data
+    nouns.header, nouns.data, nouns.index = header, data, defaultdict(tuple, index)
+    return nouns

