@@ -107,6 +107,7 @@ class Gazetteer:
                 for form in (name, name + "s"):
                     self._add(form, Sense(name, land, kind))
         self._max_len = max(len(key) for key in self._senses)
+        self._first_tokens = {key[0] for key in self._senses}  # most tokens start no name
 
     def _add(self, surface: str, sense: Sense) -> None:
         key = tuple(token for token, _ in tokenize(surface))
@@ -152,6 +153,8 @@ class Gazetteer:
 
     def _lookup(self, tokens: list[tuple[str, int]], start: int) -> tuple[int, set[Sense]]:
         """Longest token n-gram at `start` that names something: (length, senses)."""
+        if tokens[start][0] not in self._first_tokens:
+            return 0, set()
         for length in range(min(self._max_len, len(tokens) - start), 0, -1):
             key = tuple(token for token, _ in tokens[start:start + length])
             senses = self._senses.get(key)
