@@ -27,17 +27,23 @@ def geonames_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-@pytest.fixture
-def project(tmp_path: Path, geonames_cache: Path, monkeypatch) -> Path:
-    """A project folder (cwd) with the real content/*.yaml files and the seed sources."""
-    content = tmp_path / "content"
+def prepare_project(folder: Path, cache: Path) -> Path:
+    """A project folder with the real content/*.yaml files, the seed sources and a shared
+    cache folder (geonames, compounds)."""
+    content = folder / "content"
     (content / "sources").mkdir(parents=True)
     for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
         shutil.copy(ROOT / "content" / name, content / name)
     for seed in SEEDS:
         shutil.copy(seed, content / "sources" / seed.name)
-    (tmp_path / ".cache").symlink_to(geonames_cache, target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
+    (folder / ".cache").symlink_to(cache, target_is_directory=True)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path, geonames_cache: Path, monkeypatch) -> Path:
+    """A prepared project folder that is also the working directory."""
+    monkeypatch.chdir(prepare_project(tmp_path, geonames_cache))
     return tmp_path
 
 

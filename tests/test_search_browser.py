@@ -1,13 +1,12 @@
 """The search page in headless Chromium."""
-import os
-import shutil
+from contextlib import chdir
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
-from conftest import ROOT, SEEDS, digest
+from conftest import digest, prepare_project
 from sitecheck import axe_violations, serve
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
@@ -21,24 +20,15 @@ HOSTILE_ENTRY = (f"---\nid: 2025-07-02-angriff\ntitle: '{HOSTILE}'\ndate: 2025-0
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, geonames_cache) -> Path:
-    project = tmp_path_factory.mktemp("project")
-    (project / "content/sources").mkdir(parents=True)
-    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
-        shutil.copy(ROOT / "content" / name, project / "content" / name)
-    for seed in SEEDS:
-        shutil.copy(seed, project / "content/sources" / seed.name)
-    (project / ".cache").symlink_to(geonames_cache, target_is_directory=True)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
+    """The seeds plus an entry with words readers type and one with a hostile title."""
+    project = prepare_project(tmp_path_factory.mktemp("project"), geonames_cache)
+    with chdir(project):
         assert digest("import", "-q").exit_code == 0
         own = project / "content/articles/2025"
         (own / "woerter.md").write_text(WORDS_ENTRY)
         (own / "angriff.md").write_text(HOSTILE_ENTRY)
         result = digest("build", "--base-url", "https://example.org/digest/")
         assert result.exit_code == 0, result.output
-    finally:
-        os.chdir(cwd)
     return project / "site"
 
 

@@ -1,10 +1,11 @@
 """The built site in the Nu Html Checker and in headless Chromium: valid HTML, WCAG 2.1 AA,
 working under a sub-path and from disk, and no request leaving the site."""
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
 
-from conftest import digest
+from conftest import digest, prepare_project
 from sitecheck import axe_violations, serve, vnu_errors
 
 ENTRY_WITH_IMAGE = "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html"
@@ -15,25 +16,10 @@ AXE_PAGES = ["index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, geonames_cache) -> Path:
     """The seed content built under the sub-path /digest/."""
-    import os
-    import shutil
-
-    from conftest import ROOT, SEEDS
-
-    project = tmp_path_factory.mktemp("project")
-    (project / "content/sources").mkdir(parents=True)
-    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
-        shutil.copy(ROOT / "content" / name, project / "content" / name)
-    for seed in SEEDS:
-        shutil.copy(seed, project / "content/sources" / seed.name)
-    (project / ".cache").symlink_to(geonames_cache, target_is_directory=True)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
+    project = prepare_project(tmp_path_factory.mktemp("project"), geonames_cache)
+    with chdir(project):
         assert digest("import", "-q").exit_code == 0
         assert digest("build", "--base-url", "https://example.org/digest/").exit_code == 0
-    finally:
-        os.chdir(cwd)
     return project / "site"
 
 
