@@ -17,7 +17,7 @@ import jinja2
 
 from builder.content import load_content
 from builder.errors import DigestError
-from builder.fsutil import recover_interrupted, staging_path, swap_in
+from builder.fsutil import link_or_copy, recover_interrupted, staging_path, swap_in
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
@@ -28,7 +28,7 @@ from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import SHARD_PATH, VENDOR, build_index, shard_script, shards
+from builder.search.index import search_makers
 from builder.settings import SiteSettings, load_settings
 
 
@@ -99,15 +99,12 @@ def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path 
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
     outputs = []
-    parts = shards(site.entries)
-    for number, part in enumerate(parts):
-        outputs.append(Output(SHARD_PATH.format(number),
-                              lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p),
-                              digester.key(search_key, number, part)))
-    outputs += [Output(target, lambda s=source: (node_modules / s).read_bytes())
-                for target, source in VENDOR.items()]
+    shard_paths = []
+    for path, part, make in search_makers(site.entries, analyzer, node_modules):
+        if part is not None:
+            shard_paths.append(path)
+        outputs.append(Output(path, make, None if part is None else digester.key(search_key, path, part)))
     environment = make_environment(theme)
-    shard_paths = [SHARD_PATH.format(number) for number in range(len(parts))]
     for page in pages(site, settings, shard_paths):
         outputs.append(Output(page.path, lambda p=page: render_page(environment, p, site, settings),
                               digester.key(fingerprint, page.path, page.context)))
@@ -225,11 +222,7 @@ def _write(made: dict[str, tuple[str | None, bytes]], kept: dict[str, dict], out
     try:
         staging.mkdir(parents=True)
         for path in kept:
-            target = prepare(path)
-            try:
-                os.link(out / path, target)
-            except OSError:
-                shutil.copy2(out / path, target)
+            link_or_copy(str(out / path), prepare(path))
         for path, (_, data) in sorted(made.items()):
             with open(prepare(path), "wb") as file:
                 file.write(data)

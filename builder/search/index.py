@@ -12,6 +12,7 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Callable
 
 from builder.model import Entry
 from builder.render.templates import german_date
@@ -79,10 +80,18 @@ def shard_script(number: int, index: dict, entries: list[Entry]) -> bytes:
     return f"DigestSearch.addShard({payload});\n".encode("utf-8")
 
 
+def search_makers(entries: list[Entry], analyzer: Analyzer, node_modules: Path
+                  ) -> list[tuple[str, list[Entry] | None, Callable[[], bytes]]]:
+    """(site path, entries of the shard or None for a vendored lunr script, maker) for every
+    search file; the build calls the makers only for files whose inputs changed."""
+    makers = [(SHARD_PATH.format(number), part,
+               lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p))
+              for number, part in enumerate(shards(entries))]
+    makers += [(target, None, lambda s=source: (node_modules / s).read_bytes())
+               for target, source in VENDOR.items()]
+    return makers
+
+
 def search_files(entries: list[Entry], analyzer: Analyzer, node_modules: Path) -> dict[str, bytes]:
     """Site path -> bytes for the index shards and the vendored lunr scripts."""
-    files = {SHARD_PATH.format(number): shard_script(number, build_index(part, analyzer), part)
-             for number, part in enumerate(shards(entries))}
-    for target, source in VENDOR.items():
-        files[target] = (node_modules / source).read_bytes()
-    return files
+    return {path: make() for path, _, make in search_makers(entries, analyzer, node_modules)}
