@@ -11,13 +11,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 
 from builder.content import load_content
 from builder.errors import DigestError
-from builder.fsutil import link_or_copy, recover_interrupted, staging_path, swap_in
+from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
@@ -28,8 +28,11 @@ from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_makers
+from builder.search.index import VENDOR, search_makers
 from builder.settings import SiteSettings, load_settings
+
+
+LUNR_GERMAN = "lunr-languages/lunr.de.js"  # in node_modules: stop words and trimmer for the index
 
 
 @dataclass
@@ -40,10 +43,24 @@ class BuildResult:
     pages: int
     entries: int
     seconds: float
+    phases: dict[str, float]  # seconds per phase: load, site, plan, render, write
 
     @property
     def written(self) -> int:
         return len(self.written_paths)
+
+
+class _Stopwatch:
+    """Seconds spent per phase, for `digest build -v` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
+        self._last = now
 
 
 class ContentInvalid(DigestError):
@@ -90,12 +107,10 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
     return DigestError(f"template error: {error}", *location)
 
 
-def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path | None,
-                 fingerprint: str, splitter: CompoundSplitter) -> list[Output]:
+def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
+                 fingerprint: str, splitter: CompoundSplitter, digester: Digester) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order."""
-    digester = Digester()
-    node_modules = find_node_modules(content)
-    lunr_de = node_modules / "lunr-languages" / "lunr.de.js"
+    lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
     outputs = []
@@ -115,7 +130,8 @@ def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path 
                               digester.key(fingerprint, path, title, entries, updated)))
     html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
     last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}
-    outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings)))
+    outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
+                          digester.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
     outputs += [Output(path, lambda d=data: d) for path, data in assets(theme).items()]
     return outputs
@@ -124,109 +140,141 @@ def plan_outputs(site: Site, settings: SiteSettings, content: Path, theme: Path 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
           drafts: bool = False, clean: bool = False) -> BuildResult:
     """Validate and build; on any error the previous `out` stays as it was."""
-    started = time.perf_counter()
+    watch = _Stopwatch()
     settings = load_settings(content / "site.yaml", base_url)
-    loaded = load_content(content)
+    cache = content.resolve().parent / ".cache"
+    loaded = load_content(content, cache=cache / "entries.marshal")
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
-    site = build_site(loaded.entries, loaded.vocabulary, drafts)
     fingerprint = hashlib.sha256("\0".join((
         code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
         settings.model_dump_json(), repr(loaded.vocabulary), str(drafts))).encode()).hexdigest()
+    node_modules = find_node_modules(content)
+    inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
     recover_interrupted(out)
-    manifest = Manifest.load(content.resolve().parent / ".cache", out)
+    manifest = Manifest.load(cache, out)
+    watch.lap("load")
+    if not clean and manifest.inputs == inputs and manifest.intact(out):
+        return _result(manifest.files, [], 0, watch)
+    site = build_site(loaded.entries, loaded.vocabulary, drafts)
+    watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files
-    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json")
-    made, kept, rendered = _make(plan_outputs(site, settings, content, theme, fingerprint, splitter),
-                       previous, out)
-    splitter.save()  # after the index shards were made: they taught it new words
-    if made or set(kept) != set(previous):
-        _write(made, kept, out)
-    manifest.files = {**kept, **{path: _record(key, data) for path, (key, data) in made.items()}}
+    splitter = CompoundSplitter(cache / "compounds.json")
+    outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
+                           Digester(loaded.digests))
+    watch.lap("plan")
+    staging = staging_path(out)
+    try:
+        records, written, rendered = _make(outputs, previous, out, staging, splitter)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    watch.lap("render")
+    deleted = sorted(set(previous) - set(records))
+    if written or deleted:
+        manifest.discard()  # until the new site is in place, no manifest vouches for it
+        if previous:  # if cut off, the next build completes the change (recover_interrupted)
+            commit_changes(staging, out, written, deleted)
+        else:
+            swap_in(staging, out)
+    splitter.save()  # the index shards taught it new words
+    manifest.files, manifest.inputs = records, inputs
     manifest.save()
-    files = set(made) | set(kept)
-    return BuildResult(len(files), sorted(made), rendered, sum(1 for p in files if p.endswith(".html")),
-                       sum(1 for p in files if p.startswith("artikel/")),
-                       time.perf_counter() - started)
+    watch.lap("write")
+    return _result(records, written, rendered, watch)
 
 
-def _record(key: str | None, data: bytes) -> dict:
-    return {"key": key, "sha": hashlib.sha256(data).hexdigest()}
+def _inputs_key(fingerprint: str, theme: Path | None, node_modules: Path,
+                entry_digests: dict[str, str]) -> str:
+    """One key for everything a build reads: equal keys, equal sites."""
+    vendored = [node_modules / source for source in (*VENDOR.values(), LUNR_GERMAN)]
+    return hashlib.sha256("\0".join((
+        fingerprint, files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
+        *(hashlib.sha256(path.read_bytes()).hexdigest() for path in vendored),
+        *sorted(f"{id}:{digest}" for id, digest in entry_digests.items()))).encode()).hexdigest()
+
+
+def _result(records: dict[str, dict], written: list[str], rendered: int,
+            watch: _Stopwatch) -> BuildResult:
+    return BuildResult(len(records), written, rendered,
+                       sum(1 for p in records if p.endswith(".html")),
+                       sum(1 for p in records if p.startswith("artikel/")),
+                       time.perf_counter() - watch.started, watch.phases)
 
 
 _PARALLEL_FROM = 400  # below this many outputs to render, a second process does not pay
-_outputs_to_make: list[Output] = []  # read by forked workers (inherited, not pickled)
 
 
-def _make_one(index: int) -> bytes:
+@dataclass
+class _Job:
+    """What the (forked) workers need to make outputs; inherited by them, not pickled."""
+    outputs: list[Output]
+    previous: dict[str, dict]  # the manifest of the site in `out`
+    out: Path
+    staging: Path
+    splitter: CompoundSplitter
+
+
+_job: _Job | None = None
+
+
+def _make_one(index: int) -> tuple[int, str, bool, dict[str, list[str]]]:
+    """Make one output; write it into the staging folder unless `out` already has these
+    bytes. (index, SHA-256, written, compound words learnt on the way)."""
+    output = _job.outputs[index]
     try:
-        return _outputs_to_make[index].make()
+        data = output.make()
     except jinja2.TemplateError as error:
         raise _template_error(error) from None
+    sha = hashlib.sha256(data).hexdigest()
+    before = _job.previous.get(output.path)
+    unchanged = before is not None and before["sha"] == sha and (_job.out / output.path).is_file()
+    if not unchanged:
+        target = _job.staging / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return index, sha, not unchanged, _job.splitter.take_learned()
 
 
-def _render_all(outputs: list[Output]) -> list[bytes]:
-    """Make the outputs, in one worker process per core when there are many (fork: the
-    workers share the loaded site instead of receiving it)."""
-    global _outputs_to_make
-    _outputs_to_make = outputs
+def _render_all(job: _Job) -> Iterator[tuple[int, str, bool, dict[str, list[str]]]]:
+    """Make the job's outputs, in one worker process per core when there are many (fork:
+    the workers share the loaded site instead of receiving it), in any order."""
+    global _job
+    _job = job
+    count = len(job.outputs)
     workers = min(os.cpu_count() or 1, 8)
     try:
-        if len(outputs) < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-            return [_make_one(i) for i in progress(range(len(outputs)), "build", len(outputs))]
+        if count < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+            yield from progress(map(_make_one, range(count)), "build", count)
+            return
         with mp.get_context("fork").Pool(workers) as pool:
-            return list(progress(pool.imap(_make_one, range(len(outputs)), chunksize=64),
-                                 "build", len(outputs)))
+            chunk = max(1, min(32, count // (workers * 16)))
+            yield from progress(pool.imap_unordered(_make_one, range(count), chunksize=chunk),
+                                "build", count)
     finally:
-        _outputs_to_make = []
+        _job = None
 
 
-def _make(outputs: list[Output], previous: dict[str, dict], out: Path
-          ) -> tuple[dict[str, tuple[str | None, bytes]], dict[str, dict], int]:
-    """(outputs to write: path -> (key, bytes), outputs kept from the previous site: path ->
-    manifest record, number of keyed outputs rendered). A file made again with the same
-    bytes is kept, under its new key."""
-    made, kept = {}, {}
+def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: Path,
+          splitter: CompoundSplitter) -> tuple[dict[str, dict], list[str], int]:
+    """Make every output whose key changed, writing those whose bytes changed into
+    `staging`. (manifest records {key, sha} of all outputs, paths written, number of keyed
+    outputs made)."""
+    records: dict[str, dict] = {}
     to_make = []
     for output in outputs:
         before = previous.get(output.path)
         if before is not None and output.key is not None and before["key"] == output.key \
                 and (out / output.path).is_file():
-            kept[output.path] = before
+            records[output.path] = before
         else:
             to_make.append(output)
-    for output, data in zip(to_make, _render_all(to_make)):
-        before = previous.get(output.path)
-        record = _record(output.key, data)
-        if before is not None and before["sha"] == record["sha"] and (out / output.path).is_file():
-            kept[output.path] = record
-        else:
-            made[output.path] = (output.key, data)
-    return made, kept, sum(1 for output in to_make if output.key is not None)
-
-
-def _write(made: dict[str, tuple[str | None, bytes]], kept: dict[str, dict], out: Path) -> None:
-    """Stage the new site (kept files hard-linked from the old one) and swap it in. The
-    staging folder is private until the swap, so files are written in place."""
-    staging = staging_path(out)
-    folders: set[str] = set()
-
-    def prepare(path: str) -> str:
-        folder = os.path.dirname(path)
-        if folder not in folders:
-            os.makedirs(os.path.join(staging, folder), exist_ok=True)
-            folders.add(folder)
-        return os.path.join(staging, path)
-
-    try:
-        staging.mkdir(parents=True)
-        for path in kept:
-            link_or_copy(str(out / path), prepare(path))
-        for path, (_, data) in sorted(made.items()):
-            with open(prepare(path), "wb") as file:
-                file.write(data)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, out)
+    written = []
+    for index, sha, wrote, learned in _render_all(_Job(to_make, previous, out, staging, splitter)):
+        output = to_make[index]
+        records[output.path] = {"key": output.key, "sha": sha}
+        if wrote:
+            written.append(output.path)
+        splitter.learn(learned)
+    return records, sorted(written), sum(1 for output in to_make if output.key is not None)

@@ -112,7 +112,8 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
 @click.option("--clean", is_flag=True, help="Render every file, ignoring the build cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list the files written.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list the files written and the seconds spent per phase.")
 def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None,
                   drafts: bool, clean: bool, quiet: bool, verbose: bool) -> None:
     """Validate the content and build the static site (incrementally)."""
@@ -124,6 +125,8 @@ def build_command(content: Path, out: Path, base_url: str | None, theme: Path | 
     if verbose:
         for path in result.written_paths:
             click.echo(f"wrote {path}")
+        click.echo("phases: " + ", ".join(f"{name} {seconds:.2f} s"
+                                          for name, seconds in result.phases.items()))
     if not quiet:
         click.echo(f"built {result.pages} pages ({result.entries} entries): wrote {result.written} "
                    f"of {result.files} files into {out}/ in {result.seconds:.2f} s")

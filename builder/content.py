@@ -5,13 +5,17 @@ Every problem is reported as one line naming the file, the line and the field.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 from pydantic import ValidationError
 
+from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
+from builder.incremental import code_fingerprint
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.yamlfile import parse_located
@@ -40,6 +44,7 @@ class Content:
     vocabulary: Vocabulary
     entries: list[Entry] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)   # entry id -> file
+    digests: dict[str, str] = field(default_factory=dict)  # entry id -> SHA-256 of the file
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -56,12 +61,22 @@ def _suggest(value: str, choices) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tuple[Entry | None, list[Problem]]:
-    """Parse and validate one entry file."""
+def read_entry(path: Path, vocabulary: Vocabulary, sources: Path,
+               source_files: frozenset[str]) -> Loaded:
+    """Read, parse and validate one entry file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        entry, problems = parse_entry(data.decode("utf-8"), path, vocabulary, sources, source_files)
     except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path, 1, "", f"cannot read: {error}")]
+        data, entry, problems = b"", None, [Problem(path, 1, "", f"cannot read: {error}")]
+    return Loaded(entry, hashlib.sha256(data).hexdigest(),
+                  tuple((p.line, p.field, p.message, p.severity) for p in problems))
+
+
+def parse_entry(text: str, path: Path, vocabulary: Vocabulary, sources: Path,
+                source_files: frozenset[str]) -> tuple[Entry | None, list[Problem]]:
+    """Parse and validate the text of one entry file; `source_files` are the names of the
+    files below `sources`."""
     if not text.startswith("---"):
         return None, [Problem(path, 1, "", "no front matter (the file must start with ---)")]
     try:
@@ -86,11 +101,9 @@ def load_entry(path: Path, vocabulary: Vocabulary, sources: Path | None) -> tupl
     except ValidationError as error:
         return None, [_pydantic_problem(path, located, detail) for detail in error.errors()]
     problems += _vocabulary_problems(path, located, entry, vocabulary)
-    if sources is not None:
-        problems += [Problem(path, located.line_of(("sources", index, "file")), "sources",
-                             f'source file "{source.file}" not found in {display_path(sources)}')
-                     for index, source in enumerate(entry.sources)
-                     if not (sources / source.file).is_file()]
+    problems += [Problem(path, located.line_of(("sources", index, "file")), "sources",
+                         f'source file "{source.file}" not found in {display_path(sources)}')
+                 for index, source in enumerate(entry.sources) if source.file not in source_files]
     if entry.review:
         problems.append(Problem(path, located.line_of(("review",)), "review",
                                 "fields to review: " + ", ".join(entry.review), "warning"))
@@ -145,15 +158,21 @@ def _key_line(path: Path, key: str) -> int:
     return 1
 
 
-def load_content(content: Path, articles: Path | None = None) -> Content:
-    """Load every entry below `articles` (default `content/articles`) and validate it."""
+def load_content(content: Path, articles: Path | None = None, cache: Path | None = None
+                 ) -> Content:
+    """Load every entry below `articles` (default `content/articles`) and validate it. With a
+    `cache` file, entries whose file is unchanged since the last run are not parsed again."""
     articles = articles or content / "articles"
     vocabulary = load_vocabulary(content / "topics.yaml")
     sources = content / "sources"
+    source_files = _files_below(sources)
+    store = EntryCache(cache, "\0".join((code_fingerprint(), repr(vocabulary), str(sources),
+                                         *sorted(source_files))))
     result = Content(vocabulary)
-    for path in sorted(articles.rglob("*.md")):
-        entry, problems = load_entry(path, vocabulary, sources)
-        result.problems.extend(problems)
+    for path in _entry_files(articles):
+        loaded = _load_one(path, store, vocabulary, sources, source_files)
+        result.problems.extend(Problem(path, *problem) for problem in loaded.problems)
+        entry = loaded.entry
         if entry is None:
             continue
         if entry.id in result.paths:
@@ -162,5 +181,39 @@ def load_content(content: Path, articles: Path | None = None) -> Content:
                                            f"(also in {display_path(result.paths[entry.id])})"))
             continue
         result.paths[entry.id] = path
+        result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
+    store.save()
     return result
+
+
+def _entry_files(articles: Path) -> list[Path]:
+    """The .md files below `articles`, sorted by path."""
+    found = []
+    for root, folders, files in os.walk(articles):
+        folders.sort()
+        found += [os.path.join(root, name) for name in files if name.endswith(".md")]
+    return [Path(name) for name in sorted(found)]
+
+
+def _load_one(path: Path, store: EntryCache, vocabulary: Vocabulary, sources: Path,
+              source_files: frozenset[str]) -> Loaded:
+    name = str(path)
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return read_entry(path, vocabulary, sources, source_files)
+    loaded = store.get(name, stat)
+    if loaded is None:
+        loaded = read_entry(path, vocabulary, sources, source_files)
+        store.put(name, stat, loaded)
+    return loaded
+
+
+def _files_below(folder: Path) -> frozenset[str]:
+    """Names (relative, with /) of the files below `folder`."""
+    names = set()
+    for root, _, files in os.walk(folder):
+        prefix = os.path.relpath(root, folder).replace(os.sep, "/")
+        names.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
+    return frozenset(names)

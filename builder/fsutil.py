@@ -1,6 +1,9 @@
-"""Replacing a whole folder at once: build a staging copy, then swap it in with two renames."""
+"""Replacing a folder's contents safely: either build a staging copy and swap it in with two
+renames, or stage only the changed files and move them in under a journal that a later run
+completes if this one is cut off."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -14,15 +17,49 @@ def retired_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.old")
 
 
+JOURNAL = ".journal.json"
+
+
 def recover_interrupted(target: Path) -> None:
-    """Undo a swap that was cut off between its two renames; drop stale staging folders."""
+    """Undo a swap that was cut off between its two renames, finish committed changes that
+    were cut off, and drop stale staging folders."""
     retired = retired_path(target)
     if retired.exists():
         if target.exists():
             shutil.rmtree(retired)
         else:
             os.rename(retired, target)
-    shutil.rmtree(staging_path(target), ignore_errors=True)
+    staging = staging_path(target)
+    if (staging / JOURNAL).is_file():
+        _roll_forward(staging, target)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def commit_changes(staging: Path, target: Path, written: list[str], deleted: list[str]) -> None:
+    """Move the files `written` into `staging` over their places in `target` and delete the
+    files `deleted` from it. Once the journal is down the change counts as made: if this step
+    is cut off, `recover_interrupted` completes it."""
+    staging.mkdir(parents=True, exist_ok=True)
+    temporary = staging / (JOURNAL + ".tmp")
+    temporary.write_text(json.dumps({"written": written, "deleted": deleted}), encoding="utf-8")
+    os.replace(temporary, staging / JOURNAL)
+    _roll_forward(staging, target)
+
+
+def _roll_forward(staging: Path, target: Path) -> None:
+    """Carry out a journal (again, if need be: every step can be repeated)."""
+    plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    for path in plan["written"]:
+        if (staging / path).exists():
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, target / path)
+    for path in plan["deleted"]:
+        (target / path).unlink(missing_ok=True)
+        folder = (target / path).parent
+        while folder != target and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    shutil.rmtree(staging)
 
 
 def swap_in(staging: Path, target: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import marshal
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,61 +38,77 @@ def files_fingerprint(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 class Digester:
-    """Canonical hashes of page contexts; each entry is hashed once per build."""
+    """Canonical hashes of page contexts. An entry stands for the SHA-256 of its file (the
+    entry is a function of its file's bytes), so a key never serialises an entry."""
 
-    def __init__(self) -> None:
-        self._entries: dict[int, str] = {}
-
-    def entry(self, entry: Entry) -> str:
-        key = id(entry)
-        if key not in self._entries:
-            self._entries[key] = hashlib.sha256(entry.model_dump_json().encode()).hexdigest()
-        return self._entries[key]
+    def __init__(self, entry_digests: dict[str, str]) -> None:
+        self._entries = entry_digests
 
     def _plain(self, value):
-        if isinstance(value, Entry):
-            return "entry:" + self.entry(value)
-        if isinstance(value, Term):
+        kind = type(value)
+        if kind in _SCALARS:
+            return value
+        if kind is Entry:
+            return self._entries[value.id]
+        if kind is list or kind is tuple:
+            if value and type(value[0]) is Entry:
+                return [self._entries[entry.id] for entry in value]
+            return [self._plain(v) for v in value]
+        if kind is dict:
+            return {str(k): self._plain(v) for k, v in value.items()}
+        if kind is Term:
             return {"term": value.name, "slug": value.slug, "description": value.description,
-                    "entries": [self.entry(e) for e in value.entries]}
+                    "entries": self._plain(value.entries)}
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json")
-        if isinstance(value, dict):
-            return {str(k): self._plain(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self._plain(v) for v in value]
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
-        return value
+        raise TypeError(f"cannot key a {kind.__name__}")
 
     def key(self, *parts) -> str:
-        text = json.dumps(self._plain(list(parts)), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(self._plain(parts), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
 class Manifest:
-    """What the last build wrote into an output folder: path -> {key, sha}."""
+    """What the last build wrote into an output folder: path -> {key, sha}, and the key of
+    all its inputs together (equal inputs: nothing to do)."""
     path: Path
     files: dict[str, dict] = field(default_factory=dict)
+    inputs: str = ""
 
     @classmethod
     def load(cls, cache: Path, out: Path) -> "Manifest":
         name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-        path = cache / f"build-{name}.json"
+        path = cache / f"build-{name}.marshal"
         try:
-            files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError):
-            files = {}
-        return cls(path, files)
+            version, inputs, files = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls(path)
+        return cls(path, files, inputs) if version == _MANIFEST_VERSION else cls(path)
+
+    def intact(self, out: Path) -> bool:
+        """Whether every file the manifest lists is still in `out`."""
+        return bool(self.files) and all(os.path.isfile(os.path.join(out, path))
+                                        for path in self.files)
+
+    def discard(self) -> None:
+        """Remove the manifest file (the next build is then a full one)."""
+        self.path.unlink(missing_ok=True)
 
     def save(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps({"version": 1, "files": self.files}, sort_keys=True),
-                                 encoding="utf-8")
+            temporary.write_bytes(marshal.dumps((_MANIFEST_VERSION, self.inputs, self.files)))
             temporary.replace(self.path)
         except OSError:
             pass  # without a cache the next build is simply a full one
+
+
+_MANIFEST_VERSION = 2

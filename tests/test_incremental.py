@@ -2,6 +2,10 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
+from builder.build import build
+from builder.fsutil import recover_interrupted
 from conftest import digest, tree_digest
 
 HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
@@ -82,8 +86,15 @@ def test_series_of_edits_additions_deletions_and_template_changes(project: Path)
         shutil.rmtree(project / "mytheme/templates")
         (project / "mytheme/templates").mkdir()
 
+    def static():
+        (project / "mytheme/static").mkdir(exist_ok=True)
+        (project / "mytheme/static/style.css").write_text("body { color: black; }\n")
+
+    def lose_a_file():  # someone deletes a file of the built site by hand
+        (project / "site/themen/index.html").unlink()
+
     (project / "mytheme/templates").mkdir(parents=True)
-    for step in (edit, add, delete, reject, template, settings, undo_template):
+    for step in (edit, add, delete, reject, template, settings, undo_template, static, lose_a_file):
         step()
         result = digest("build", "--theme", "mytheme")
         assert result.exit_code == 0, (step.__name__, result.output)
@@ -93,6 +104,7 @@ def test_series_of_edits_additions_deletions_and_template_changes(project: Path)
         assert tree_digest(project / "site") == tree_digest(full), step.__name__
         shutil.rmtree(full)
     assert dict(steps)["edit"] < 30 and dict(steps)["template"] > 100
+    assert dict(steps)["static"] == 1 and dict(steps)["lose_a_file"] == 1
 
 
 def test_clean_rewrites_everything(project: Path):
@@ -103,8 +115,6 @@ def test_clean_rewrites_everything(project: Path):
 
 
 def test_a_page_rendered_again_with_the_same_bytes_is_not_rendered_a_third_time(project: Path):
-    from builder.build import build
-
     digest("import", "-q")
     content, out = project / "content", project / "site"
     build(content, out)
@@ -131,3 +141,33 @@ def test_parallel_rendering_equals_serial_and_reports_template_errors(project: P
     [line] = result.stderr.strip().splitlines()
     assert "mytheme/templates/topic.html:1" in line and "nope" in line
     assert tree_digest(project / "parallel") == tree_digest(project / "serial")
+
+
+def test_an_update_cut_off_halfway_is_completed_by_the_next_build(project: Path, monkeypatch):
+    import os
+
+    digest("import", "-q")
+    digest("build")
+    entry = project / HAMBURG
+    entry.write_text(entry.read_text().replace("title: Neue Digitalstrategie vorgestellt",
+                                               "title: Hamburg legt Strategie vor"))
+    real_replace = os.replace
+    moved = []
+
+    def power_cut_after_two_files(source, target):
+        if ".site.new" in str(source) and "journal" not in str(source):
+            if len(moved) == 2:
+                raise KeyboardInterrupt  # the process dies in the middle of the update
+            moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", power_cut_after_two_files)
+    with pytest.raises(KeyboardInterrupt):
+        build(project / "content", project / "site")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert len(moved) == 2 and (project / ".site.new/.journal.json").is_file()
+    recover_interrupted(project / "site")  # what the next build (or import) does first
+    assert not (project / ".site.new").exists()
+    assert "Hamburg legt Strategie vor" in (project / "site/regionen/hamburg/index.html").read_text()
+    assert digest("build").exit_code == 0
+    assert_equals_full_build(project)

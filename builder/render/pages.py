@@ -1,7 +1,6 @@
 """HTML pages: which pages exist, with which context, rendered through the theme."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -24,20 +23,16 @@ class Page:
 def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
     the search index scripts, newest first."""
-    dated = site.dated
-    page_count = max(1, math.ceil(len(dated) / settings.entries_per_page))
-    for number in range(1, page_count + 1):
-        start = (number - 1) * settings.entries_per_page
-        yield Page(urls.home(number), "index.html", {
-            "entries": dated[start:start + settings.entries_per_page],
-            "pagination": _pagination(number, page_count),
-            "undated_count": len(site.undated),
-            "feed": urls.FEED})
-    yield Page(urls.UNDATED, "undated.html", {"entries": site.undated})
+    undated = site.undated
+    newest_year = next(iter(site.years), None)
+    yield Page(urls.HOME, "index.html", {
+        "entries": site.dated[:settings.entries_per_page],
+        "older_year": newest_year if len(site.dated) > settings.entries_per_page else None,
+        "undated_count": len(undated), "feed": urls.FEED})
+    yield Page(urls.UNDATED, "undated.html", {"entries": undated})
     for entry in site.entries:
         yield Page(urls.entry(entry), "entry.html",
-                   {"entry": entry, "related": site.related[entry.id],
-                    "json_ld": json_ld(entry, settings)})
+                   {"entry": entry, "related": site.related[entry.id]})
     yield Page(urls.REGIONS, "regions.html", {"terms": site.regions, "kind": "region"})
     for term in site.regions:
         yield Page(urls.region(term.slug), "region.html",
@@ -54,12 +49,6 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
         yield Page(urls.year(year), "archive_year.html", {"year": year, "entries": entries})
     yield Page(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False})
     yield Page(urls.NOT_FOUND, "404.html", {})
-
-
-def _pagination(number: int, count: int) -> dict:
-    return {"number": number, "count": count,
-            "previous": urls.home(number - 1) if number > 1 else None,
-            "next": urls.home(number + 1) if number < count else None}
 
 
 @dataclass(frozen=True)
@@ -92,6 +81,7 @@ def render_page(environment: jinja2.Environment, page: Page, site: Site,
                   {t.name: t.slug for t in site.topics})
     context = {**page.context, "site": settings, "link": links, "urls": urls,
                "canonical": urls.absolute(settings.base_url, page.path),
+               "json_ld": lambda entry: json_ld(entry, settings),
                "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
     return environment.get_template(page.template).render(context).encode("utf-8")
 

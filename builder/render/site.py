@@ -1,6 +1,7 @@
 """The site model: every listing the pages need, computed once from the published entries."""
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -79,29 +80,31 @@ def _topic_term(topic: Topic) -> Term:
 
 
 def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:
-    """For each entry, up to five others sharing places (2 points) and topics (1 point).
+    """For each entry, up to five others sharing places (2 points) and topics (1 point); ties
+    go to the entry nearest in date order, then to the newer one.
 
     Uses an inverted index and looks only at the nearest entries of each shared place or
     topic, so the cost grows with the number of entries, not with its square.
     """
-    position = {entry.id: index for index, entry in enumerate(ordered)}
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, entry in enumerate(ordered):
         for place in entry.places:
             postings[("place", place)].append(index)
         for topic in entry.topics:
             postings[("topic", topic)].append(index)
+    count = len(ordered)
     related: dict[str, list[Entry]] = {}
     for index, entry in enumerate(ordered):
-        scores: dict[int, int] = defaultdict(int)
-        keys = [("place", p) for p in entry.places] + [("topic", t) for t in entry.topics]
-        for key in keys:
-            weight = 2 if key[0] == "place" else 1
-            for other in _nearest(postings[key], position[entry.id]):
-                if other != index:
-                    scores[other] += weight
-        best = sorted(scores, key=lambda other: (-scores[other], abs(other - index), other))
-        related[entry.id] = [ordered[other] for other in best[:RELATED_MAX]]
+        scores: dict[int, int] = {}
+        for weight, key in [(2, ("place", p)) for p in entry.places] + \
+                           [(1, ("topic", t)) for t in entry.topics]:
+            for other in _nearest(postings[key], index):
+                scores[other] = scores.get(other, 0) + weight
+        scores.pop(index, None)
+        # One integer per candidate orders like (-score, distance, position): no key function.
+        ranks = [(-score * count + abs(other - index)) * count + other
+                 for other, score in scores.items()]
+        related[entry.id] = [ordered[rank % count] for rank in heapq.nsmallest(RELATED_MAX, ranks)]
     return related
 
 

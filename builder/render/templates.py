@@ -3,6 +3,7 @@ dates, and Markdown with raw HTML shown as text."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,7 @@ def theme_folders(user_theme: Path | None) -> list[Path]:
     return ([user_theme] if user_theme else []) + [DEFAULT_THEME]
 
 
+@lru_cache(maxsize=8192)  # an archive has far fewer dates than pages that show them
 def german_date(value: datetime.date, style: str = "long") -> str:
     """"22. Januar 2025" (Babel's German data, whatever the machine's locale)."""
     return format_date(value, format=style, locale="de_DE")

@@ -21,10 +21,6 @@ def entry(item: Entry) -> str:
     return f"artikel/{item.id}/index.html"
 
 
-def home(page: int) -> str:
-    return HOME if page == 1 else f"seite/{page}/index.html"
-
-
 def region(slug: str) -> str:
     return f"regionen/{slug}/index.html"
 

@@ -5,13 +5,14 @@ Parts come from german-nouns (a Wiktionary noun list with a compound parser). It
 kept only where they line up with the word: a part must start the word, end it, or follow a
 kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long (shorter ones, like "Burg" in "Hamburg", mostly add noise).
 That drops noise such as "Tal" in "Digi|tal|strategie". Results are cached per word in
-`.cache/`; the noun list itself is cached there in a slim form (the two columns the parser
-reads), which loads in a fifth of a second instead of two.
+`.cache/`; the noun list itself is cached in the user's cache folder in a slim form (the two
+columns the parser reads), which loads in a fifth of a second instead of two.
 """
 from __future__ import annotations
 
 import json
 import marshal
+import os
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
@@ -49,19 +50,31 @@ class CompoundSplitter:
             self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
         self._nouns = None
         self._dirty = False
+        self._learned: dict[str, list[str]] = {}
 
     def parts(self, word: str) -> list[str]:
         """Parts of a lower-case word (empty for short or simple words)."""
         if len(word) < MIN_WORD or not word.isalpha():
             return []
         if word not in self._cache:
-            self._cache[word] = aligned_parts(word, self._parse(word))
+            self._cache[word] = self._learned[word] = aligned_parts(word, self._parse(word))
             self._dirty = True
         return self._cache[word]
 
+    def take_learned(self) -> dict[str, list[str]]:
+        """The words split since the last call (a worker process hands them back)."""
+        learned, self._learned = self._learned, {}
+        return learned
+
+    def learn(self, words: dict[str, list[str]]) -> None:
+        """Add words split elsewhere (in a worker process) to the cache."""
+        if words:
+            self._cache.update(words)
+            self._dirty = True
+
     def _parse(self, word: str) -> list[str]:
         if self._nouns is None:
-            self._nouns = _load_nouns(self._cache_file.parent if self._cache_file else None)
+            self._nouns = _load_nouns(user_cache())
         return list(self._nouns.parse_compound(word))
 
     def save(self) -> None:
@@ -76,6 +89,13 @@ class CompoundSplitter:
             temporary.replace(self._cache_file)
         except OSError:
             pass
+
+
+def user_cache() -> Path:
+    """The per-user cache folder for data derived from installed packages, not from the
+    content (`$XDG_CACHE_HOME/kommunal-digest`, by default `~/.cache/kommunal-digest`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kommunal-digest"
 
 
 def _load_nouns(cache: Path | None):
