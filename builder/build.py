@@ -5,8 +5,6 @@ rendered and written again; `--clean` renders everything."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ import jinja2
 from builder.content import load_content
 from builder.errors import DigestError
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
+from builder.parallel import fork_map
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
@@ -203,7 +202,7 @@ def _result(records: dict[str, dict], written: list[str], rendered: int,
                        time.perf_counter() - watch.started, watch.phases)
 
 
-_PARALLEL_FROM = 400  # below this many outputs to render, a second process does not pay
+_PARALLEL_FROM = 400  # below this many outputs to make, a second process does not pay
 
 
 @dataclass
@@ -238,20 +237,13 @@ def _make_one(index: int) -> tuple[int, str, bool, dict[str, list[str]]]:
 
 
 def _render_all(job: _Job) -> Iterator[tuple[int, str, bool, dict[str, list[str]]]]:
-    """Make the job's outputs, in one worker process per core when there are many (fork:
-    the workers share the loaded site instead of receiving it), in any order."""
+    """Make the job's outputs (in worker processes when there are many), in any order."""
     global _job
     _job = job
-    count = len(job.outputs)
-    workers = min(os.cpu_count() or 1, 8)
     try:
-        if count < _PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-            yield from progress(map(_make_one, range(count)), "build", count)
-            return
-        with mp.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, min(32, count // (workers * 16)))
-            yield from progress(pool.imap_unordered(_make_one, range(count), chunksize=chunk),
-                                "build", count)
+        count = len(job.outputs)
+        yield from progress(fork_map(_make_one, range(count), _PARALLEL_FROM, ordered=False),
+                            "build", count)
     finally:
         _job = None
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
 from builder.incremental import code_fingerprint
+from builder.parallel import fork_map
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.yamlfile import parse_located
@@ -169,8 +170,7 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     store = EntryCache(cache, "\0".join((code_fingerprint(), repr(vocabulary), str(sources),
                                          *sorted(source_files))))
     result = Content(vocabulary)
-    for path in _entry_files(articles):
-        loaded = _load_one(path, store, vocabulary, sources, source_files)
+    for path, loaded in _load_all(_entry_files(articles), store, vocabulary, sources, source_files):
         result.problems.extend(Problem(path, *problem) for problem in loaded.problems)
         entry = loaded.entry
         if entry is None:
@@ -196,18 +196,33 @@ def _entry_files(articles: Path) -> list[Path]:
     return [Path(name) for name in sorted(found)]
 
 
-def _load_one(path: Path, store: EntryCache, vocabulary: Vocabulary, sources: Path,
-              source_files: frozenset[str]) -> Loaded:
-    name = str(path)
-    try:
-        stat = os.stat(name)
-    except OSError:
-        return read_entry(path, vocabulary, sources, source_files)
-    loaded = store.get(name, stat)
-    if loaded is None:
-        loaded = read_entry(path, vocabulary, sources, source_files)
-        store.put(name, stat, loaded)
-    return loaded
+_PARALLEL_FROM = 500  # files to parse; below this a second process does not pay
+
+
+def _load_all(paths: list[Path], store: EntryCache, vocabulary: Vocabulary, sources: Path,
+              source_files: frozenset[str]) -> list[tuple[Path, Loaded]]:
+    """Every file loaded: from the cache where unchanged, else parsed (in worker processes
+    when there are many)."""
+    loaded: dict[Path, Loaded] = {}
+    stats = {}
+    for path in paths:
+        try:
+            stats[path] = os.stat(path)
+        except OSError:
+            continue  # read_entry reports it
+        cached = store.get(str(path), stats[path])
+        if cached is not None:
+            loaded[path] = cached
+    to_read = [path for path in paths if path not in loaded]
+
+    def read(path: Path) -> tuple:
+        return read_entry(path, vocabulary, sources, source_files).pack()
+
+    for path, packed in zip(to_read, fork_map(read, to_read, _PARALLEL_FROM)):
+        loaded[path] = Loaded.unpack(packed)
+        if path in stats:
+            store.put(str(path), stats[path], packed)
+    return [(path, loaded[path]) for path in paths]
 
 
 def _files_below(folder: Path) -> frozenset[str]:

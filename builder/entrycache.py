@@ -24,7 +24,7 @@ from builder.model import Entry, Image, Source
 
 _FIELDS = tuple(Entry.model_fields)
 Model = TypeVar("Model", Entry, Source, Image)
-_VERSION = 2
+_VERSION = 3
 _RACY_NS = 2_000_000_000  # timestamps this close to the cache's own are checked by content
 
 
@@ -35,6 +35,15 @@ class Loaded:
     entry: Entry | None
     digest: str
     problems: tuple[tuple[int, str, str, str], ...]
+
+    def pack(self) -> tuple:
+        """Builtin values only (for marshal, and quick to send between processes)."""
+        return self.digest, _row(self.entry) if self.entry is not None else None, self.problems
+
+    @classmethod
+    def unpack(cls, packed: tuple) -> "Loaded":
+        digest, row, problems = packed
+        return cls(_entry(row) if row is not None else None, digest, problems)
 
 
 class EntryCache:
@@ -64,14 +73,15 @@ class EntryCache:
         row = self._rows.get(name)
         if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
             return None
-        if stat.st_mtime_ns > self._written_ns - _RACY_NS and row[2] != _file_digest(name):
+        packed = row[2]
+        if stat.st_mtime_ns > self._written_ns - _RACY_NS and packed[0] != _file_digest(name):
             return None
-        return Loaded(_entry(row[3]) if row[3] is not None else None, row[2], row[4])
+        return Loaded.unpack(packed)
 
-    def put(self, name: str, stat: os.stat_result, loaded: Loaded) -> None:
+    def put(self, name: str, stat: os.stat_result, packed: tuple) -> None:
+        """Remember a packed `Loaded` for the file `name` as it is now (`stat`)."""
         self._seen.add(name)
-        entry = _row(loaded.entry) if loaded.entry is not None else None
-        self._rows[name] = (stat.st_mtime_ns, stat.st_size, loaded.digest, entry, loaded.problems)
+        self._rows[name] = (stat.st_mtime_ns, stat.st_size, packed)
         self.changed = True
 
     def save(self) -> None:

@@ -74,3 +74,15 @@ def test_a_broken_cache_file_means_parsing_again(project: Path, parses):
     cache.write_bytes(b"not marshal data")
     loaded = load_content(project / "content", cache=cache)
     assert len(parses) == 72 and len(loaded.entries) == 72
+
+
+def test_parsing_in_worker_processes_gives_the_same_content(project: Path, monkeypatch):
+    assert digest("import", "-q").exit_code == 0
+    broken = project / HAMBURG
+    broken.write_text(broken.read_text().replace("topics: [", "topics: [Smartcity, "))
+    serial = load_content(project / "content")
+    monkeypatch.setattr(builder.content, "_PARALLEL_FROM", 1)
+    parallel = load_content(project / "content")
+    assert parallel.entries == serial.entries and parallel.digests == serial.digests
+    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
+    assert any('unknown topic "Smartcity"' in str(p) for p in parallel.errors)
