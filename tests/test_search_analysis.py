@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from builder.content import load_content
-from builder.search.analysis import Analyzer, load_lunr_german, normalise_text
+from builder.search.analysis import _BINNEN_I, _GENDER_MARK, Analyzer, load_lunr_german, normalise_text
 from builder.search.index import plain_body
 from conftest import ROOT
 from searchnode import run_node
@@ -58,3 +58,10 @@ def test_reader_spellings_meet_the_same_term(analyzer):
 
 def test_stop_words_and_punctuation_give_no_terms(analyzer):
     assert python_terms(analyzer, "und die der : * ~ + - ' \" “ „") == []
+
+
+def test_normalising_skips_only_texts_that_the_patterns_leave_alone():
+    texts = content_texts() + ["Bürger/-innen und Ärzt·innen", "ProjektInnen: Mitarbeiter_innen",
+                               "Interview: Innovation", "Lehrer:in", "LehrerInnen"]
+    assert [normalise_text(t) for t in texts] == [
+        _BINNEN_I.sub(r"\1i", _GENDER_MARK.sub(r"\1", t)) for t in texts]

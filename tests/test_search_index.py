@@ -1,4 +1,5 @@
 """The index writer gives exactly what lunr.py's Builder gives for the same documents."""
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from builder.content import load_content
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import FIELDS, _document, build_index
+from builder.search.lunr_index import _decimal
 from conftest import ROOT
 
 
@@ -39,10 +41,18 @@ def analyzer(geonames_cache) -> Analyzer:
 def test_index_equals_lunr_py(analyzer, corpus, monkeypatch):
     monkeypatch.chdir(ROOT)
     entries = load_content(ROOT / "content").entries if corpus == "seeds" else synthetic(300)
-    ours, reference = build_index(entries, analyzer), lunr_py_index(entries, analyzer)
+    text, reference = build_index(entries, analyzer), lunr_py_index(entries, analyzer)
+    ours = json.loads(text)
     assert ours["invertedIndex"] == reference["invertedIndex"]
     assert ours["fieldVectors"] == reference["fieldVectors"]
     assert ours == reference
+    assert text == json.dumps(reference, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+@pytest.mark.parametrize("score", [0.0, 1e-9, 0.0004999, 0.0005, 0.0015, 0.1, 0.25, 1.0, 2.0005,
+                                   2.675, 12.9995, 99.99951, 219.123456])
+def test_scores_are_written_as_python_rounds_them(score):
+    assert _decimal(score) == repr(round(score, 3))
 
 
 def test_slim_noun_cache_parses_like_german_nouns(tmp_path):

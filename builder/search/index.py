@@ -8,9 +8,11 @@ reader types, so the first result needs only the first shard.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
@@ -45,7 +47,9 @@ def shards(entries: list[Entry]) -> list[list[Entry]]:
 
 def plain_body(markdown_text: str) -> str:
     """Body text for indexing: Markdown escapes and entities resolved."""
-    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", markdown_text))
+    if "\\" in markdown_text:
+        markdown_text = _MARKDOWN_ESCAPE.sub(r"\1", markdown_text)
+    return html.unescape(markdown_text)
 
 
 def _document(position: int, entry: Entry) -> dict:
@@ -61,21 +65,27 @@ def _display(entry: Entry) -> list:
     """What a result shows, as a compact list: id, title, kicker, ISO date, German date,
     regions, topics, summary."""
     return [entry.id, entry.title, entry.kicker or "", entry.date.isoformat() if entry.date else "",
-            german_date(entry.date) if entry.date else "", list(entry.regions), list(entry.topics),
+            _long_date(entry.date) if entry.date else "", list(entry.regions), list(entry.topics),
             entry.summary]
 
 
-def build_index(entries: list[Entry], analyzer: Analyzer) -> dict:
-    """A serialised lunr index (lunr.js 2.3 format) of the entries."""
+@cache
+def _long_date(date: datetime.date) -> str:
+    """German date of a result ("22. Januar 2025"), formatted once per date."""
+    return german_date(date)
+
+
+def build_index(entries: list[Entry], analyzer: Analyzer) -> str:
+    """A serialised lunr index (lunr.js 2.3 format, JSON text) of the entries."""
     documents = [_document(position, entry) for position, entry in enumerate(entries)]
     return build_lunr_index(documents, FIELDS, analyzer.terms)
 
 
-def shard_script(number: int, index: dict, entries: list[Entry]) -> bytes:
-    """The script of one shard; `</` is escaped so no text can end the script early."""
-    payload = json.dumps({"shard": number, "index": index,
-                          "docs": [_display(entry) for entry in entries]},
-                         ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def shard_script(number: int, index: str, entries: list[Entry]) -> bytes:
+    """The script of one shard: its number, its index (JSON text) and its entries' display
+    data, keys in sorted order; `</` is escaped so no text can end the script early."""
+    docs = json.dumps([_display(entry) for entry in entries], ensure_ascii=False, separators=(",", ":"))
+    payload = f'{{"docs":{docs},"index":{index},"shard":{number}}}'
     payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"DigestSearch.addShard({payload});\n".encode("utf-8")
 
