@@ -56,7 +56,7 @@ class EntryCache:
         self._written_ns = 0
         self._rows: dict[str, tuple] = self._read() if path else {}
         self._seen: set[str] = set()
-        self.changed = False
+        self._stale = 0  # files parsed again since the cache was read
 
     def _read(self) -> dict[str, tuple]:
         try:
@@ -82,11 +82,13 @@ class EntryCache:
         """Remember a packed `Loaded` for the file `name` as it is now (`stat`)."""
         self._seen.add(name)
         self._rows[name] = (stat.st_mtime_ns, stat.st_size, packed)
-        self.changed = True
+        self._stale += 1
 
     def save(self) -> None:
-        """Write the cache if anything changed (files removed since are dropped)."""
-        if self.path is None or not (self.changed or set(self._rows) - self._seen):
+        """Write the cache once at least 1% of it is out of date (changed or removed files).
+        Below that, parsing the few changed files again is cheaper than rewriting it all."""
+        stale = self._stale + len(set(self._rows) - self._seen)
+        if self.path is None or stale == 0 or stale * 100 < len(self._rows):
             return
         rows = {name: row for name, row in self._rows.items() if name in self._seen}
         try:
