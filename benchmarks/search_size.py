@@ -1,6 +1,7 @@
 """Search index size for the seed content and for synthetic corpora: raw and gzip bytes of
 every shard, and what a reader downloads before the first result (the search page, CSS,
-lunr scripts and the first shard), gzip-compressed as a web server would send it.
+lunr scripts and the newest shards the page loads with it), gzip-compressed as a web server
+would send it; and the CPU time of indexing.
 
 Run: .venv/bin/python -m benchmarks.search_size [N ...]   (default: 10000)
 """
@@ -16,9 +17,10 @@ from builder.content import load_content
 from builder.render.site import newest_first
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_files
+from builder.search.index import FIRST_LOADED, search_files
 
 ROOT = Path(__file__).resolve().parent.parent
+# Loaded by the search page besides its shards (sizes from the last build of the seeds in site/).
 FIRST_DOWNLOAD = ["assets/suche/lunr.min.js", "assets/suche/lunr.stemmer.support.min.js",
                   "assets/suche/lunr.de.min.js", "assets/suche/analysis.js", "assets/suche/engine.js",
                   "assets/suche/search.js", "assets/style.css", "suche/index.html"]
@@ -27,22 +29,24 @@ FIRST_DOWNLOAD = ["assets/suche/lunr.min.js", "assets/suche/lunr.stemmer.support
 def measure(label: str, entries) -> None:
     german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
     splitter = CompoundSplitter(ROOT / ".cache/compounds.json")
-    started = time.perf_counter()
+    started = time.process_time()
     files = search_files(newest_first(entries), Analyzer(german, splitter), ROOT / "node_modules")
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     splitter.save()
-    shards = sorted((name for name in files if "/shard-" in name),
-                    key=lambda name: int(name.rsplit("-", 1)[1].split(".")[0]))
-    raw = sum(len(files[name]) for name in shards)
-    zipped = sum(len(gzip.compress(files[name])) for name in shards)
+    shards = [name for name in files if "/shard-" in name]  # in the page's order, newest first
+    zipped = {name: len(gzip.compress(files[name])) for name in shards}
     site = ROOT / "site"
     static = sum(len(gzip.compress((site / name).read_bytes())) for name in FIRST_DOWNLOAD
-                 if (site / name).exists() and "shard" not in name)
-    first = static + len(gzip.compress(files[shards[0]]))
-    print(f"{label}: {len(entries)} entries, {len(shards)} shards, index {raw / 1e6:.2f} MB raw, "
-          f"{zipped / 1e6:.2f} MB gzip; first shard {len(files[shards[0]]) / 1e3:.0f} kB raw, "
-          f"{len(gzip.compress(files[shards[0]])) / 1e3:.0f} kB gzip; before the first result "
-          f"{first / 1e3:.0f} kB gzip; indexing {seconds:.1f} s")
+                 if (site / name).exists())
+    first = shards[:FIRST_LOADED]
+    largest = max(shards, key=zipped.get)
+    print(f"{label}: {len(entries)} entries, {len(shards)} shards, index "
+          f"{sum(len(files[name]) for name in shards) / 1e6:.2f} MB raw, "
+          f"{sum(zipped.values()) / 1e6:.2f} MB gzip; largest shard {len(files[largest]) / 1e3:.0f} kB "
+          f"raw, {zipped[largest] / 1e3:.0f} kB gzip; before the first result (page, scripts, "
+          f"{len(first)} newest shards) {(static + sum(zipped[name] for name in first)) / 1e3:.0f} kB "
+          f"gzip, at most {(static + FIRST_LOADED * zipped[largest]) / 1e3:.0f} kB (newest shard full); "
+          f"indexing {seconds:.1f} s CPU")
 
 
 def main(arguments: list[str]) -> None:

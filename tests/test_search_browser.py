@@ -1,4 +1,6 @@
 """The search page in headless Chromium."""
+import json
+import re
 from contextlib import chdir
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -6,7 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from builder.search import index
+from builder.search.index import FIRST_LOADED
 from conftest import digest, prepare_project
+from searchnode import search
 from sitecheck import axe_violations, serve
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
@@ -30,6 +35,17 @@ def site(tmp_path_factory, geonames_cache) -> Path:
         result = digest("build", "--base-url", "https://example.org/digest/")
         assert result.exit_code == 0, result.output
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def small_shards_site(site) -> Path:
+    """The same project built with shards of ten entries (four dated ones, four undated)."""
+    out = site.parent / "site-small-shards"
+    with chdir(site.parent), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "CHUNK", 10)
+        result = digest("build", "--out", str(out))
+        assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture
@@ -66,6 +82,32 @@ def test_typing_shows_the_expected_entries_with_highlights(search_page):
     assert search_page.locator("#suche-status").get_attribute("role") == "status"
     count = len(found_ids(search_page))  # with the entries whose topic is "Digitalstrategie"
     assert search_page.locator("#suche-status").inner_text().startswith(f"{count} Treffer für „Digitalstrategie“")
+
+
+def shard_scripts(page) -> list[str]:
+    return page.evaluate("Array.from(document.scripts, s => s.getAttribute('src'))"
+                         ".filter(src => src && src.indexOf('shard-') >= 0)")
+
+
+def test_the_newest_shards_load_with_the_page_and_the_others_while_typing(small_shards_site, site,
+                                                                         browser_page):
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(small_shards_site, "/digest/") as base:
+        browser_page.goto(base + "suche/index.html")
+        every = json.loads(browser_page.get_attribute("#suchformular", "data-shards"))
+        numbers = [int(re.search(r"shard-(\d+)\.js", url).group(1)) for url in every]
+        assert len(every) == 8 and numbers[:2] == sorted(numbers, reverse=True)[:2]
+        assert shard_scripts(browser_page) == every[:FIRST_LOADED]
+        type_query(browser_page, "Digitalisierung")
+        browser_page.wait_for_function("!/noch geladen/.test(document.getElementById('suche-status').textContent)")
+        browser_page.wait_for_timeout(200)
+        assert sorted(shard_scripts(browser_page)) == sorted(every)
+        found = found_ids(browser_page)
+        status = browser_page.locator("#suche-status").inner_text()
+    assert sorted(found) == sorted(search(site, ["Digitalisierung"])[0])  # as over two shards
+    assert status.startswith(f"{len(found)} Treffer")
+    assert errors == []
 
 
 @pytest.mark.parametrize("number", range(len(QUERIES)), ids=[q["query"] for q in QUERIES])

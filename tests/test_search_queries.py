@@ -8,6 +8,8 @@ import yaml
 from builder.content import load_content
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
+from builder.render.site import newest_first
+from builder.search import index
 from builder.search.index import search_files
 from conftest import ROOT
 from searchnode import run_node
@@ -16,7 +18,7 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_te
 
 
 def build_shards(folder: Path, compounds: bool, cache: Path) -> list[Path]:
-    entries = load_content(ROOT / "content").entries
+    entries = newest_first(load_content(ROOT / "content").entries)
     german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
     splitter = CompoundSplitter(cache / "compounds.json") if compounds else None
     files = search_files(entries, Analyzer(german, splitter), ROOT / "node_modules")
@@ -41,6 +43,16 @@ def results(tmp_path_factory, geonames_cache) -> dict[bool, list[list[str]]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def tiny_shard_results(tmp_path_factory, geonames_cache) -> list[list[str]]:
+    """The query list over shards of five entries each (instead of two shards)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "CHUNK", 5)
+        shards = build_shards(tmp_path_factory.mktemp("tiny-shards"), True, geonames_cache)
+    assert len(shards) > 10
+    return run_node(shards=shards, queries=[q["query"] for q in QUERIES])["results"]
+
+
 def test_the_list_has_at_least_twenty_queries():
     assert len(QUERIES) >= 20
 
@@ -50,6 +62,14 @@ def test_query_finds_the_expected_entries(results, number):
     expected = set(QUERIES[number]["expect"])
     found = results[True][number]
     assert expected <= set(found), f"missing: {sorted(expected - set(found))}"
+
+
+def test_many_shards_merge_into_the_results_of_few(results, tiny_shard_results):
+    """Scores are rescaled to the idf over all shards, and the prefix rule asks all shards."""
+    for number, query in enumerate(QUERIES):
+        few, many = results[True][number], tiny_shard_results[number]
+        assert sorted(many) == sorted(few), query["query"]
+        assert few[:1] == [] or few[0] in many[:3], query["query"]
 
 
 def test_compound_parts_find_more_of_the_expected_entries(results, capsys):

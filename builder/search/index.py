@@ -1,10 +1,15 @@
-"""The search index: lunr.py indexes, split into shards newest first, written as scripts.
+"""The search index: lunr indexes in shards with stable boundaries, written as scripts.
 
 Each shard is `assets/suche/shard-N.js`, a script that hands its lunr index and the
 display data of its entries to the page (`DigestSearch.addShard`). Scripts rather than JSON
-files so that search works without `fetch`, also when the site is opened from disk. The
-search page loads shard 0 (the newest entries) at once and the older shards while the
-reader types, so the first result needs only the first shard.
+files so that search works without `fetch`, also when the site is opened from disk.
+
+Dated entries are cut into shards of `CHUNK` entries counted from the oldest one, so a new
+entry only changes the newest shard and an edited entry only its own: an incremental build
+indexes one small shard. Undated entries have shards of their own (by title), listed last.
+The search page loads the newest `FIRST_LOADED` shards at once, so the reader always has at
+least `CHUNK` of the newest entries for the first result, and the others while the reader
+types.
 """
 from __future__ import annotations
 
@@ -24,8 +29,10 @@ from builder.search.lunr_index import build_lunr_index
 # Field boosts: title (with kicker) above places, regions and topics, above summary, above
 # body. Few fields keep the index small: lunr stores every term once per field.
 FIELDS = (("title", 10), ("terms", 5), ("summary", 3), ("body", 1))
-FIRST_SHARD = 500
-SHARD_SIZE = 2000
+# Entries per shard: one shard is re-indexed in about 0.1 s, and the two loaded first (at most
+# 2 * CHUNK entries) keep the first download below 500 kB gzip (benchmarks/search_size.py).
+CHUNK = 300
+FIRST_LOADED = 2  # as many newest shards as templates/search.html loads with the page
 SHARD_PATH = "assets/suche/shard-{}.js"
 VENDOR = {  # site path -> file in node_modules (installed from package-lock.json)
     "assets/suche/lunr.min.js": "lunr/lunr.min.js",
@@ -35,14 +42,19 @@ VENDOR = {  # site path -> file in node_modules (installed from package-lock.jso
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 
 
-def shards(entries: list[Entry]) -> list[list[Entry]]:
-    """Newest first: a small first shard, then larger ones."""
-    if not entries:
-        return [[]]
-    chunks = [entries[:FIRST_SHARD]]
-    for start in range(FIRST_SHARD, len(entries), SHARD_SIZE):
-        chunks.append(entries[start:start + SHARD_SIZE])
-    return chunks
+def shards(entries: list[Entry]) -> list[tuple[int, list[Entry]]]:
+    """(number, entries newest first) of every shard: dated shards newest first, then undated
+    ones. Undated shards take the first numbers, so that the dated shards keep theirs while
+    entries are added (until the undated entries fill a new shard)."""
+    undated = _chunks([entry for entry in entries if not entry.date])
+    from_oldest = _chunks([entry for entry in entries if entry.date][::-1])
+    dated = [(len(undated) + number, part[::-1]) for number, part in enumerate(from_oldest)]
+    return dated[::-1] + list(enumerate(undated)) or [(0, [])]
+
+
+def _chunks(entries: list[Entry]) -> list[list[Entry]]:
+    """`entries` cut into lists of CHUNK entries; the last one may be shorter."""
+    return [entries[start:start + CHUNK] for start in range(0, len(entries), CHUNK)]
 
 
 def plain_body(markdown_text: str) -> str:
@@ -93,10 +105,12 @@ def shard_script(number: int, index: str, entries: list[Entry]) -> bytes:
 def search_makers(entries: list[Entry], analyzer: Analyzer, node_modules: Path
                   ) -> list[tuple[str, list[Entry] | None, Callable[[], bytes]]]:
     """(site path, entries of the shard or None for a vendored lunr script, maker) for every
-    search file; the build calls the makers only for files whose inputs changed."""
+    search file, shards in the order of `shards` (the page loads the first ones at once);
+    the build calls the makers only for files whose inputs changed. `entries` come newest
+    first."""
     makers = [(SHARD_PATH.format(number), part,
                lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p))
-              for number, part in enumerate(shards(entries))]
+              for number, part in shards(entries)]
     makers += [(target, None, lambda s=source: (node_modules / s).read_bytes())
                for target, source in VENDOR.items()]
     return makers

@@ -41,6 +41,7 @@ class _TermNumbers(dict):
         self._terms_of = terms_of
 
     def __missing__(self, token: str) -> tuple[int, ...]:
+        """Analyse a token seen for the first time, numbering its terms not seen before."""
         of_term = self.of_term
         numbers = self[token] = tuple(of_term.setdefault(term, len(of_term))
                                       for term in self._terms_of(token))

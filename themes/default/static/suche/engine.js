@@ -7,14 +7,45 @@
   "use strict";
   analysis = analysis || (typeof DigestAnalysis !== "undefined" ? DigestAnalysis : null);
 
+  /* How many (document, field) pairs of a shard hold the term: lunr's document frequency. */
+  function withTerm(shard, term) {
+    var posting = shard.index.invertedIndex[term], count = 0;
+    for (var field in posting) {
+      if (field !== "_index") { count += Object.keys(posting[field]).length; }
+    }
+    return count;
+  }
+
+  /* lunr's inverse document frequency (lunr.idf) from the counts. */
+  function idf(documentsWithTerm, documents) {
+    return Math.log(1 + Math.abs((documents - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
+  }
+
+  /* Counts over all loaded shards, as if they were one index: documents, and per term the
+     (document, field) pairs that hold it. */
+  function statistics(shards, terms) {
+    var stats = {documents: 0, withTerm: Object.create(null)};
+    for (var t = 0; t < terms.length; t++) { stats.withTerm[terms[t]] = 0; }
+    for (var s = 0; s < shards.length; s++) {
+      if (!shards[s]) { continue; }
+      stats.documents += shards[s].docs.length;
+      for (var u = 0; u < terms.length; u++) { stats.withTerm[terms[u]] += withTerm(shards[s], terms[u]); }
+    }
+    return stats;
+  }
+
   /* Scores of the documents of one shard that match every term (AND). Each term matches
      exactly (boosted), within one edit for longer words, and - for the last word when it is
-     not a word of the index - as a prefix, which finds results while the reader types. */
-  function searchShard(shard, terms) {
+     no word of any loaded shard - as a prefix, which finds results while the reader types.
+     A shard's index weighs a term by its own idf; a term's scores are rescaled to the idf
+     over all loaded shards, so that scores of different shards compare as in one index. */
+  function searchShard(shard, terms, stats) {
     var total = null;
     for (var t = 0; t < terms.length; t++) {
       var term = terms[t];
-      var last = t === terms.length - 1 && !Object.prototype.hasOwnProperty.call(shard.index.invertedIndex, term);
+      var own = withTerm(shard, term);
+      var last = t === terms.length - 1 && !stats.withTerm[term];
+      var weight = own ? idf(stats.withTerm[term], stats.documents) / idf(own, shard.docs.length) : 1;
       var found = {};
       var matches = shard.index.query(function (query) {
         query.term(term, {usePipeline: false, boost: 10});
@@ -25,7 +56,7 @@
       });
       for (var m = 0; m < matches.length; m++) {
         if (total === null || total.hasOwnProperty(matches[m].ref)) {
-          found[matches[m].ref] = (total ? total[matches[m].ref] : 0) + matches[m].score;
+          found[matches[m].ref] = (total ? total[matches[m].ref] : 0) + matches[m].score * weight;
         }
       }
       total = found;
@@ -37,15 +68,24 @@
     return results;
   }
 
-  /* Results of all loaded shards, best first (newer first on equal scores). Each result is
-     {doc, score}; doc is the shard's display list [id, title, kicker, iso date, German date,
-     regions, topics, summary]. */
+  function descending(a, b) { return a < b ? 1 : (a > b ? -1 : 0); }
+
+  /* Best first; on equal scores newer first, then as the site lists them (id descending),
+     so the order never depends on the order in which the shards arrived. */
+  function compareResults(a, b) {
+    return b.score - a.score || descending(a.doc[3], b.doc[3]) || descending(a.doc[0], b.doc[0]);
+  }
+
+  /* Results of all loaded shards (an array by shard number, with gaps for shards still
+     loading), merged. Each result is {doc, score}; doc is the shard's display list
+     [id, title, kicker, iso date, German date, regions, topics, summary]. */
   function search(shards, terms) {
     var results = [];
+    var stats = statistics(shards, terms);
     for (var s = 0; s < shards.length; s++) {
-      if (shards[s] && terms.length) { results = results.concat(searchShard(shards[s], terms)); }
+      if (shards[s] && terms.length) { results = results.concat(searchShard(shards[s], terms, stats)); }
     }
-    results.sort(function (a, b) { return b.score - a.score || (b.doc[3] < a.doc[3] ? -1 : 1); });
+    results.sort(compareResults);
     return results;
   }
 

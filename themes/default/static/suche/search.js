@@ -5,7 +5,7 @@
   var FILTERS = [["region", "Region", "Alle Regionen"], ["thema", "Thema", "Alle Themen"],
                  ["jahr", "Jahr", "Alle Jahre"]];
   var MAX_RESULTS = 200;
-  var shards = [];          /* {index, docs} by shard number */
+  var shards = [];          /* {index, docs} by shard number (see builder/search/index.py) */
   var shardUrls = [];
   var requested = false;
   var engine = DigestEngine(lunr);
@@ -24,10 +24,15 @@
     return count;
   }
 
-  function requestAllShards() {
+  /* Load the shards that the page did not load itself (it loads the newest ones). */
+  function requestOtherShards() {
     if (requested) { return; }
     requested = true;
-    for (var i = 1; i < shardUrls.length; i++) {
+    var present = {};
+    var scripts = document.getElementsByTagName("script");
+    for (var s = 0; s < scripts.length; s++) { present[scripts[s].getAttribute("src")] = true; }
+    for (var i = 0; i < shardUrls.length; i++) {
+      if (present[shardUrls[i]]) { continue; }
       var script = document.createElement("script");
       script.src = shardUrls[i];
       document.body.appendChild(script);
@@ -155,7 +160,7 @@
       for (var f = 0; f < FILTERS.length; f++) { updateFilter(FILTERS[f][0], FILTERS[f][2], [], values); }
       return;
     }
-    requestAllShards();
+    requestOtherShards();
     var results = engine.search(shards, terms);
     for (var i = 0; i < FILTERS.length; i++) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
     var shown = [];
