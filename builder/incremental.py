@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import marshal
 import os
 from dataclasses import dataclass, field
@@ -42,36 +41,37 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
 class Digester:
-    """Canonical hashes of page contexts. An entry stands for the SHA-256 of its file (the
-    entry is a function of its file's bytes), so a key never serialises an entry."""
+    """Keys of page contexts: SHA-256 of a canonical text of the context. An entry stands for
+    the SHA-256 of its file (the entry is a function of its file's bytes), so a key never
+    serialises an entry."""
 
     def __init__(self, entry_digests: dict[str, str]) -> None:
         self._entries = entry_digests
 
-    def _plain(self, value):
+    def key(self, *parts) -> str:
+        return hashlib.sha256(self._text(parts).encode()).hexdigest()
+
+    def _text(self, value) -> str:
+        """A text that differs whenever `value` does (repr for scalars: it is injective)."""
         kind = type(value)
         if kind in _SCALARS:
-            return value
+            return repr(value)
         if kind is Entry:
-            return self._entries[value.id]
+            return "E" + self._entries[value.id]
         if kind is list or kind is tuple:
             if value and type(value[0]) is Entry:
-                return [self._entries[entry.id] for entry in value]
-            return [self._plain(v) for v in value]
+                return "[E" + ",E".join([self._entries[entry.id] for entry in value]) + "]"
+            return "[" + ",".join([self._text(v) for v in value]) + "]"
         if kind is dict:
-            return {str(k): self._plain(v) for k, v in value.items()}
+            return "{" + ",".join([repr(str(k)) + ":" + self._text(v)
+                                   for k, v in sorted(value.items())]) + "}"
         if kind is Term:
-            return {"term": value.name, "slug": value.slug, "description": value.description,
-                    "entries": self._plain(value.entries)}
+            return "T" + self._text([value.name, value.slug, value.description, value.entries])
         if isinstance(value, BaseModel):
-            return value.model_dump(mode="json")
+            return self._text(value.model_dump(mode="json"))
         if isinstance(value, (datetime.date, datetime.datetime)):
-            return value.isoformat()
+            return "D" + value.isoformat()
         raise TypeError(f"cannot key a {kind.__name__}")
-
-    def key(self, *parts) -> str:
-        text = json.dumps(self._plain(parts), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass

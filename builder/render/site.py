@@ -10,7 +10,7 @@ from builder.model import REGIONS, Entry, german_slug
 from builder.taxonomy import Topic, Vocabulary
 
 RELATED_MAX = 5
-_NEIGHBOURS = 40  # per shared place or topic, only this many nearest entries are candidates
+_NEIGHBOURS = 20  # per shared place or topic, only this many nearest entries are candidates
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
