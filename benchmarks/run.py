@@ -2,7 +2,8 @@
 
     .venv/bin/python -m benchmarks.run                 # N = 1,000 and 10,000
     .venv/bin/python -m benchmarks.run --full          # also 100,000
-    .venv/bin/python -m benchmarks.run --sizes 2000 --runs 5 --no-others
+    .venv/bin/python -m benchmarks.run --sizes 2000 --runs 5 --others      # no other tools
+    .venv/bin/python -m benchmarks.run --sizes 100000 --runs 1 --others hugo
 
 Prints one table per N and writes them to benchmarks/results.md. Every figure is the median
 of --runs runs with the peak resident memory of the largest process. Pelican and Hugo are
@@ -166,26 +167,49 @@ def search_figures(count: int) -> dict[str, str]:
             "lunr.js: query over all shards, median of 10 queries × 5": f"{timing['query_ms']:.1f} ms"}
 
 
-def measure_others(count: int, runs: int) -> dict[str, dict[str, tuple[float, int]]]:
+def measure_others(count: int, runs: int, tools: list[str]) -> dict[str, dict[str, tuple[float, int]]]:
     results = {}
-    pelican_python = ensure_venv(WORK / "venv-pelican", [f"pelican=={PELICAN_VERSION}", "markdown"])
-    site = build_pelican_site(synthetic(count), WORK / f"pelican-{count}")
-    command = [str(pelican_python), "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    results["Pelican"] = {
-        "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
-                                                     for d in ("output", "cache")], command, site),
-        "no-change rebuild": median_of(runs, lambda: None, command, site)}
-    hugo_python = ensure_venv(WORK / "venv-hugo", [f"hugo=={HUGO_VERSION}"])
-    site = build_hugo_site(synthetic(count), WORK / f"hugo-{count}")
-    command = [str(hugo_python.parent / "hugo"), "--quiet", "-d", "public"]
-    results["Hugo"] = {
-        "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
-                                                     for d in ("public", "resources")], command, site),
-        "no-change rebuild": median_of(runs, lambda: None, command, site)}
+    if "pelican" in tools:
+        pelican_python = ensure_venv(WORK / "venv-pelican", [f"pelican=={PELICAN_VERSION}", "markdown"])
+        site = build_pelican_site(synthetic(count), WORK / f"pelican-{count}")
+        command = [str(pelican_python), "-m", "pelican", "content", "-o", "output", "-s",
+                   "pelicanconf.py", "-q"]
+        results["Pelican"] = {
+            "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
+                                                         for d in ("output", "cache")], command, site),
+            "no-change rebuild": median_of(runs, lambda: None, command, site)}
+    if "hugo" in tools:
+        hugo_python = ensure_venv(WORK / "venv-hugo", [f"hugo=={HUGO_VERSION}"])
+        site = build_hugo_site(synthetic(count), WORK / f"hugo-{count}")
+        command = [str(hugo_python.parent / "hugo"), "--quiet", "-d", "public"]
+        results["Hugo"] = {
+            "full build (cold)": median_of(runs, lambda: [shutil.rmtree(site / d, ignore_errors=True)
+                                                         for d in ("public", "resources")], command, site),
+            "no-change rebuild": median_of(runs, lambda: None, command, site)}
     return results
 
 
-def table(count: int, ours: dict, imported, search: dict, others: dict) -> str:
+def phase_profile(count: int) -> list[str]:
+    """Seconds per phase (`digest build -v`) of a cold build and of a rebuild after one edit."""
+    project = digest_project(count)
+    build = [str(PYTHON), "-m", "builder", "build", "-v", "--theme", "theme"]
+    entry = next((project / "content" / "articles").rglob("*.md"))
+    original = entry.read_text()
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    lines = []
+    for label in ("cold build", "after editing one entry"):
+        if label != "cold build":
+            entry.write_text(original.replace("title: ", "title: Profil ", 1))
+        output = subprocess.run(build, cwd=project, capture_output=True, text=True, check=True).stdout
+        phases = next(line for line in output.splitlines() if line.startswith("phases: "))
+        lines.append(f"- {label}: {phases.removeprefix('phases: ')}")
+    entry.write_text(original)
+    subprocess.run(build, cwd=project, capture_output=True, check=True)
+    return lines
+
+
+def table(count: int, ours: dict, imported, search: dict, others: dict, phases: list[str]) -> str:
     lines = [f"### {count:,} entries", "",
              "| measure | Kommunal-Digest | Pelican | ratio | Hugo | ratio |", "|---|---|---|---|---|---|"]
     for name, (seconds, peak) in ours.items():
@@ -203,7 +227,8 @@ def table(count: int, ours: dict, imported, search: dict, others: dict) -> str:
     lines += [f"| {name} | {value} | – | – | – | – |" for name, value in search.items()]
     lines += ["", "Ratios are Kommunal-Digest ÷ the other tool (below 1 is faster). Rebuild rows "
               "compare with the other tool's no-change rebuild, which is what it does after any "
-              "change.", ""]
+              "change.", "", "Where a Kommunal-Digest build spends its time (seconds per phase, one run):",
+              *phases, ""]
     return "\n".join(lines)
 
 
@@ -212,7 +237,8 @@ def main(arguments: list[str]) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--full", action="store_true", help="also 100,000 entries")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-others", action="store_true", help="skip Pelican and Hugo")
+    parser.add_argument("--others", nargs="*", choices=["pelican", "hugo"], default=["pelican", "hugo"],
+                        help="the other tools to measure (none: just Kommunal-Digest)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     options = parser.parse_args(arguments)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -223,8 +249,8 @@ def main(arguments: list[str]) -> None:
         ours = measure_digest(count, options.runs)
         imported = measure_import(count, options.runs)
         search = search_figures(count)
-        others = {} if options.no_others else measure_others(count, options.runs)
-        report.append(table(count, ours, imported, search, others))
+        others = measure_others(count, options.runs, options.others)
+        report.append(table(count, ours, imported, search, others, phase_profile(count)))
         print(report[-1], flush=True)
     options.out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print(f"written to {options.out.relative_to(ROOT)}")
