@@ -79,14 +79,14 @@ def test_a_failed_write_leaves_the_articles_folder_untouched(project: Path, monk
     before = tree_digest(articles)
     calls = []
 
-    def failing_replace(path, data):
+    def failing_write(path, data):
         calls.append(path)
         if len(calls) == 2:  # the entry is written, the state file is not
             raise OSError(28, "No space left on device", str(path))
-        return real_replace(path, data)
+        return real_write(path, data)
 
-    real_replace = store.replace_file
-    monkeypatch.setattr(store, "replace_file", failing_replace)
+    real_write = store._write_staged
+    monkeypatch.setattr(store, "_write_staged", failing_write)
     result = digest("import")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and "No space left on device" in result.stderr

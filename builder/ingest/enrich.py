@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from builder.ingest import lines as L
 from builder.ingest.dates import find_date_hint
 from builder.ingest.headings import derive_headline, lead
-from builder.ingest.keywords import KeywordRule
+from builder.ingest.keywords import KeywordScorer
 from builder.ingest.layouts import RawItem
 from builder.ingest.places import Gazetteer
 from builder.model import Entry, Image, Source, german_slug
@@ -69,8 +69,8 @@ class Enricher:
     def __init__(self, gazetteer: Gazetteer, vocabulary: Vocabulary) -> None:
         self.gazetteer = gazetteer
         self.vocabulary = vocabulary
-        self.topic_rules = [(topic.name, KeywordRule.from_patterns(topic.keywords, topic.exclude))
-                            for topic in vocabulary.topics]
+        self.topic_scorer = KeywordScorer([(topic.keywords, topic.exclude)
+                                           for topic in vocabulary.topics])
 
     def entry(self, story: Merged) -> tuple[Entry, list[str]]:
         """The entry for a story, and warnings for the import report."""
@@ -118,13 +118,13 @@ class Enricher:
 
     def topics(self, title: str, summary: str, body: str) -> list[str]:
         """Topics by weighted keyword count (see content/topics.yaml), best first."""
-        texts = {"title": title, "summary": summary, "body": body}
-        scored = []
-        for order, (name, rule) in enumerate(self.topic_rules):
-            score = sum(_WEIGHTS[part] * rule.count(text) for part, text in texts.items())
-            if score:
-                scored.append((-score, order, name))
-        return [name for _, _, name in sorted(scored)[:self.vocabulary.max_topics]]
+        scores = [0] * len(self.vocabulary.topics)
+        for part, text in (("title", title), ("summary", summary), ("body", body)):
+            for index, count in enumerate(self.topic_scorer.counts(text)):
+                scores[index] += _WEIGHTS[part] * count
+        scored = sorted((-score, order, topic.name) for order, (topic, score)
+                        in enumerate(zip(self.vocabulary.topics, scores)) if score)
+        return [name for _, _, name in scored[:self.vocabulary.max_topics]]
 
 
 def unique_ids(entries: list[Entry]) -> list[Entry]:

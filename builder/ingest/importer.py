@@ -7,12 +7,17 @@ from pathlib import Path
 
 from builder.errors import DigestError
 from builder.ingest.enrich import Enricher, merge_duplicates, unique_ids
+from builder.ingest.parallel import ordered_map
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
-from builder.ingest.store import Outcome, apply_plan, plan_import
+from builder.ingest.store import Outcome, apply_plan, entry_bytes, plan_import
 from builder.progress import progress
 from builder.taxonomy import load_vocabulary
+
+# Work per task of a worker process (imports smaller than two tasks run in this process).
+PAGES_PER_TASK = 4
+ENTRIES_PER_TASK = 50
 
 
 @dataclass
@@ -41,6 +46,11 @@ def source_files(paths: list[Path]) -> list[Path]:
     return sorted(unique.values(), key=lambda file: (file.name, str(file)))
 
 
+def read_and_parse(file: Path) -> ParsedPage:
+    """A source file's items and chrome lines."""
+    return parse_page(read_source(file))
+
+
 def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = False) -> ImportResult:
     """Import the source pages in `paths` into the articles folder `into`.
 
@@ -54,15 +64,15 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                         load_vocabulary(content / "topics.yaml"))
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
-    pages = [parse_page(read_source(file)) for file in progress(files, "read", len(files))]
+    pages = list(progress(ordered_map(read_and_parse, files, PAGES_PER_TASK), "read", len(files)))
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]
     stories = merge_duplicates(items)
     warnings: list[str] = []
     entries = []
-    for story in progress(stories, "entries", len(stories)):
-        entry, story_warnings = enricher.entry(story)
+    made = ordered_map(enricher.entry, stories, ENTRIES_PER_TASK)
+    for story, (entry, story_warnings) in zip(stories, progress(made, "entries", len(stories))):
         entries.append(entry)
         warnings.extend(f"{story.items[0].source}: {text}" for text in story_warnings)
     entries = unique_ids(entries)
@@ -71,7 +81,7 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                   for item in story.items for number in item.lines}
     timings["enrich"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    plan = plan_import(entries, into)
+    plan = plan_import(entries, list(ordered_map(entry_bytes, entries, ENTRIES_PER_TASK)), into)
     if not dry_run:
         apply_plan(plan, into)
     timings["write"] = time.perf_counter() - mark

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from builder.errors import DigestError
-from builder.ingest.keywords import KeywordRule
+from builder.ingest.keywords import KeywordScorer
 from builder.model import LANDS
 from builder.yamlfile import load_located, validate_located
 
@@ -95,8 +95,9 @@ class Gazetteer:
         self._senses: dict[tuple[str, ...], set[Sense]] = {}
         self._cue_only: set[tuple[str, ...]] = set()
         self._cues = set(config.cues)
-        self._levels = {name: KeywordRule.from_patterns(rule.keywords, rule.exclude)
-                        for name, rule in config.levels.items()}
+        self._level_names = list(config.levels)
+        self._levels = KeywordScorer([(rule.keywords, rule.exclude)
+                                      for rule in config.levels.values()])
         land_forms = self._add_lands(config.lands)
         by_name = self._add_municipalities(config, cities, land_forms)
         for alias, target in sorted(config.aliases.items()):
@@ -106,8 +107,10 @@ class Gazetteer:
             for name, land in sorted(table.items()):
                 for form in (name, name + "s"):
                     self._add(form, Sense(name, land, kind))
-        self._max_len = max(len(key) for key in self._senses)
-        self._first_tokens = {key[0] for key in self._senses}  # most tokens start no name
+        lengths: dict[str, set[int]] = {}  # first token -> lengths of the names it starts
+        for key in self._senses:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {token: sorted(found, reverse=True) for token, found in lengths.items()}
 
     def _add(self, surface: str, sense: Sense) -> None:
         key = tuple(token for token, _ in tokenize(surface))
@@ -152,10 +155,11 @@ class Gazetteer:
         return by_name
 
     def _lookup(self, tokens: list[tuple[str, int]], start: int) -> tuple[int, set[Sense]]:
-        """Longest token n-gram at `start` that names something: (length, senses)."""
-        if tokens[start][0] not in self._first_tokens:
-            return 0, set()
-        for length in range(min(self._max_len, len(tokens) - start), 0, -1):
+        """Longest token n-gram at `start` (a token that starts names) that names something:
+        (length, senses)."""
+        for length in self._lengths[tokens[start][0]]:
+            if start + length > len(tokens):
+                continue
             key = tuple(token for token, _ in tokens[start:start + length])
             senses = self._senses.get(key)
             if senses:
@@ -167,15 +171,16 @@ class Gazetteer:
         tokens = tokenize(text)
         mentions: list[tuple[int, str, set[Sense]]] = []  # (offset, surface, senses)
         last_end = -10
-        index = 0
-        while index < len(tokens):
+        next_start = 0  # tokens before it belong to a name already found
+        for index in [i for i, (token, _) in enumerate(tokens) if token in self._lengths]:
+            if index < next_start:
+                continue
             length, senses = self._lookup(tokens, index)
             if not senses:
-                index += 1
                 continue
             key = tuple(token for token, _ in tokens[index:index + length])
+            next_start = index + length
             if key in self._cue_only and not self._has_cue(tokens, index, last_end):
-                index += length
                 continue
             previous = tokens[index - 1][0] if index else ""
             if previous in _DISTRICT_WORDS and all(s.kind == "municipality" for s in senses):
@@ -183,7 +188,6 @@ class Gazetteer:
                           for s in senses}
             mentions.append((tokens[index][1], " ".join(key), senses))
             last_end = index + length
-            index += length
         return self._resolve(text, tokens, mentions)
 
     def _has_cue(self, tokens: list[tuple[str, int]], index: int, last_end: int) -> bool:
@@ -214,8 +218,7 @@ class Gazetteer:
             if sense.kind == "land" and sense.land in _CITY_STATES:
                 place = sense.land
             ordered.append((offset, sense.land, place))
-        for level, rule in self._levels.items():
-            offset = rule.first(text)
+        for level, offset in zip(self._level_names, self._levels.firsts(text)):
             if offset is not None:
                 ordered.append((offset, level, None))
         ordered.sort(key=lambda item: item[0])

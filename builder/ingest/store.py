@@ -89,13 +89,18 @@ def _hand_made_ids(into: Path, known_paths: set[str]) -> dict[str, str]:
     return found
 
 
-def plan_import(entries: list[Entry], into: Path) -> Plan:
-    """Decide, for every entry, whether to create, refresh, keep or skip it."""
+def entry_bytes(entry: Entry) -> bytes:
+    """The bytes of an entry's file."""
+    return to_markdown(entry).encode("utf-8")
+
+
+def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
+    """Decide, for every entry (whose file bytes are `texts`), whether to create, refresh,
+    keep or skip it."""
     old_state = load_state(into)
     plan = Plan(state=dict(old_state))
     hand_made = _hand_made_ids(into, {record["path"] for record in old_state.values()})
-    for entry in entries:
-        text = to_markdown(entry).encode("utf-8")
+    for entry, text in zip(entries, texts, strict=True):
         record = old_state.get(entry.id)
         if record is None:
             _plan_new(plan, entry, text, into, hand_made)
@@ -149,9 +154,22 @@ def apply_plan(plan: Plan, into: Path) -> None:
             shutil.copytree(into, staging, copy_function=link_or_copy, symlinks=True)
         else:
             staging.mkdir(parents=True)
-        for relative, data in sorted({**plan.writes, STATE_FILE: new_state}.items()):
-            replace_file(staging / relative, data)
+        writes = {**plan.writes, STATE_FILE: new_state}
+        for folder in sorted({(staging / relative).parent for relative in writes}):
+            folder.mkdir(parents=True, exist_ok=True)
+        for relative, data in sorted(writes.items()):
+            _write_staged(staging / relative, data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, into)
+
+
+def _write_staged(path: Path, data: bytes) -> None:
+    """Write a file of the staging copy: a new one in place, an existing one (a hard link into
+    the live folder) by replacing it, never by writing through it."""
+    try:
+        with open(path, "xb") as file:
+            file.write(data)
+    except FileExistsError:
+        replace_file(path, data)
