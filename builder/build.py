@@ -22,7 +22,7 @@ from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
 from builder.render.feeds import atom, feed_specs, newest_date
-from builder.render.pages import pages, render_page
+from builder.render.pages import PageRenderer, pages
 from builder.render.site import Site, build_site
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
@@ -119,9 +119,9 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         if part is not None:
             shard_paths.append(path)
         outputs.append(Output(path, make, None if part is None else digester.key(search_key, path, part)))
-    environment = make_environment(theme)
+    render = PageRenderer(make_environment(theme), site, settings)
     for page in pages(site, settings, shard_paths):
-        outputs.append(Output(page.path, lambda p=page: render_page(environment, p, site, settings),
+        outputs.append(Output(page.path, lambda p=page: render(p),
                               digester.key(fingerprint, page.path, page.context)))
     updated = newest_date(site)
     for path, title, page_path, entries in feed_specs(site, settings):

@@ -74,16 +74,23 @@ class Links:
         return [self(target) for target in targets]
 
 
-def render_page(environment: jinja2.Environment, page: Page, site: Site,
-                settings: SiteSettings) -> bytes:
-    """The page's HTML, with links made relative to the page's own location."""
-    links = Links(page.path, {t.name: t.slug for t in site.regions},
-                  {t.name: t.slug for t in site.topics})
-    context = {**page.context, "site": settings, "link": links, "urls": urls,
-               "canonical": urls.absolute(settings.base_url, page.path),
-               "json_ld": lambda entry: json_ld(entry, settings),
-               "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
-    return environment.get_template(page.template).render(context).encode("utf-8")
+class PageRenderer:
+    """Renders pages through the theme, links made relative to each page's own location."""
+
+    def __init__(self, environment: jinja2.Environment, site: Site, settings: SiteSettings) -> None:
+        self.environment = environment
+        self.settings = settings
+        self.region_slugs = {t.name: t.slug for t in site.regions}
+        self.topic_slugs = {t.name: t.slug for t in site.topics}
+        self.shared = {"site": settings, "urls": urls,
+                       "json_ld": lambda entry: json_ld(entry, settings),
+                       "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
+
+    def __call__(self, page: Page) -> bytes:
+        context = {**page.context, **self.shared,
+                   "link": Links(page.path, self.region_slugs, self.topic_slugs),
+                   "canonical": urls.absolute(self.settings.base_url, page.path)}
+        return self.environment.get_template(page.template).render(context).encode("utf-8")
 
 
 def json_ld(entry: Entry, settings: SiteSettings) -> dict:
