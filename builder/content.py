@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,7 +184,7 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
         result.paths[entry.id] = path
         result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
-    store.save()
+    store.save_in_background()  # while the caller renders
     return result
 
 
@@ -197,6 +198,7 @@ def _entry_files(articles: Path) -> list[Path]:
 
 
 _PARALLEL_FROM = 500  # files to parse; below this a second process does not pay
+_BATCH = 250          # files per task of a worker
 
 
 def _load_all(paths: list[Path], store: EntryCache, vocabulary: Vocabulary, sources: Path,
@@ -215,13 +217,18 @@ def _load_all(paths: list[Path], store: EntryCache, vocabulary: Vocabulary, sour
             loaded[path] = cached
     to_read = [path for path in paths if path not in loaded]
 
-    def read(path: Path) -> tuple:
-        return read_entry(path, vocabulary, sources, source_files).pack()
+    def read(batch: list[Path]) -> bytes:  # one marshal blob per batch: cheap to send back
+        return marshal.dumps([read_entry(path, vocabulary, sources, source_files).pack()
+                              for path in batch])
 
-    for path, packed in zip(to_read, fork_map(read, to_read, _PARALLEL_FROM)):
-        loaded[path] = Loaded.unpack(packed)
-        if path in stats:
-            store.put(str(path), stats[path], packed)
+    size = min(_BATCH, max(1, len(to_read) // 4))
+    batches = [to_read[start:start + size] for start in range(0, len(to_read), size)]
+    minimum = 2 if len(to_read) >= _PARALLEL_FROM else len(batches) + 1
+    for batch, blob in zip(batches, fork_map(read, batches, minimum)):
+        for path, packed in zip(batch, marshal.loads(blob)):
+            loaded[path] = Loaded.unpack(packed)
+            if path in stats:
+                store.put(str(path), stats[path], packed)
     return [(path, loaded[path]) for path in paths]
 
 

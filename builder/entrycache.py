@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import marshal
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ class EntryCache:
         self._stale = 0  # files parsed again since the cache was read
 
     def _read(self) -> dict[str, tuple]:
+        _wait_for_saving()
         try:
             with open(self.path, "rb") as file:  # loads() of the whole file: twice as fast
                 version, validity, self._written_ns, rows = marshal.loads(file.read())
@@ -84,6 +86,13 @@ class EntryCache:
         self._rows[name] = (stat.st_mtime_ns, stat.st_size, packed)
         self._stale += 1
 
+    def save_in_background(self) -> None:
+        """`save` in a thread; the next cache opened (and the process exit) waits for it."""
+        global _saving
+        _wait_for_saving()
+        _saving = threading.Thread(target=self.save, name="entry-cache")
+        _saving.start()
+
     def save(self) -> None:
         """Write the cache once at least 1% of it is out of date (changed or removed files).
         Below that, parsing the few changed files again is cheaper than rewriting it all."""
@@ -99,6 +108,17 @@ class EntryCache:
             os.replace(temporary, self.path)
         except OSError:
             pass  # without a cache the next run parses every file again
+
+
+_saving: threading.Thread | None = None
+
+
+def _wait_for_saving() -> None:
+    if _saving is not None:
+        _saving.join()
+
+
+os.register_at_fork(before=_wait_for_saving)  # never fork while a thread is writing
 
 
 def _file_digest(name: str) -> str:

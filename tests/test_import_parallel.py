@@ -1,7 +1,8 @@
 """Imports spread over worker processes give the same files, report and errors as in one."""
 from pathlib import Path
 
-from builder.ingest import importer, parallel
+from builder import parallel
+from builder.ingest import importer
 from conftest import digest, tree_digest
 
 
@@ -16,9 +17,10 @@ def without_timing(output: str) -> str:
     return output.rsplit(", ", 1)[0]
 
 
-def test_ordered_map_keeps_the_order(monkeypatch):
+def test_fork_map_keeps_the_order_unless_told_not_to(monkeypatch):
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    assert list(parallel.ordered_map(str, range(100), 7)) == [str(n) for n in range(100)]
+    assert list(parallel.fork_map(str, range(100), 2, chunk=7)) == [str(n) for n in range(100)]
+    assert sorted(parallel.fork_map(str, range(100), 2, ordered=False)) == sorted(map(str, range(100)))
 
 
 def test_import_in_workers_equals_import_in_one_process(project: Path, monkeypatch):

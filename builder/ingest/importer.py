@@ -7,11 +7,11 @@ from pathlib import Path
 
 from builder.errors import DigestError
 from builder.ingest.enrich import Enricher, merge_duplicates, unique_ids
-from builder.ingest.parallel import ordered_map
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
 from builder.ingest.store import Outcome, apply_plan, entry_bytes, plan_import
+from builder.parallel import fork_map
 from builder.progress import progress
 from builder.taxonomy import load_vocabulary
 
@@ -64,14 +64,14 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                         load_vocabulary(content / "topics.yaml"))
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
-    pages = list(progress(ordered_map(read_and_parse, files, PAGES_PER_TASK), "read", len(files)))
+    pages = list(progress(fork_map(read_and_parse, files, 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK), "read", len(files)))
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]
     stories = merge_duplicates(items)
     warnings: list[str] = []
     entries = []
-    made = ordered_map(enricher.entry, stories, ENTRIES_PER_TASK)
+    made = fork_map(enricher.entry, stories, 2 * ENTRIES_PER_TASK, chunk=ENTRIES_PER_TASK)
     for story, (entry, story_warnings) in zip(stories, progress(made, "entries", len(stories))):
         entries.append(entry)
         warnings.extend(f"{story.items[0].source}: {text}" for text in story_warnings)
@@ -81,7 +81,8 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                   for item in story.items for number in item.lines}
     timings["enrich"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    plan = plan_import(entries, list(ordered_map(entry_bytes, entries, ENTRIES_PER_TASK)), into)
+    plan = plan_import(entries, list(fork_map(entry_bytes, entries, 2 * ENTRIES_PER_TASK,
+                                                chunk=ENTRIES_PER_TASK)), into)
     if not dry_run:
         apply_plan(plan, into)
     timings["write"] = time.perf_counter() - mark
