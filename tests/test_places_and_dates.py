@@ -3,7 +3,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from builder.ingest.dates import ImpossibleDate, find_date_hint, parse_german_date
 from builder.ingest.places import load_gazetteer
@@ -71,15 +70,3 @@ def test_date_hints():
     assert find_date_hint("im Sommer 2019 beschlossen, nun Anfang November") == "Sommer 2019; Anfang November"
     assert find_date_hint("Im Frühjahr startet das Projekt") is None
     assert find_date_hint("bis zum Jahr 2022") is None
-
-
-@settings(max_examples=150, deadline=None)
-@given(words=st.lists(st.sampled_from(["Nummer", "März", "am", "Mai", "Ausgabe", "3.", "vom",
-                                       "Jan", "Dezember", "Stand", ":", "-"]), max_size=4),
-       number=st.integers(min_value=1000, max_value=9999))
-def test_a_text_with_one_short_number_is_never_a_date_for_dateparser_either(words, number):
-    from builder.ingest.dates import _dateparser
-
-    text = " ".join([*words, str(number)]).replace("3.", "Drei")
-    assert parse_german_date(text) is None
-    assert _dateparser(text) is None

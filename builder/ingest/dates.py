@@ -67,16 +67,9 @@ def parse_german_date(text: str) -> datetime.date | None:
     match = _WORDED.fullmatch(text)
     if match and match["m"].lower() in MONTHS:
         return _build(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]))
-    if not re.search(r"\d{4}", text) or len(text) > 40 or _one_short_number(text):
+    if not re.search(r"\d{4}", text) or len(text) > 40:
         return None
     return _dateparser(text)
-
-
-def _one_short_number(text: str) -> bool:
-    """True when the text has a single number of at most four digits: it cannot hold a day
-    and a year, which dateparser is told to require ("Nummer 2024" is no date)."""
-    numbers = re.findall(r"\d+", text)
-    return len(numbers) == 1 and len(numbers[0]) <= 4
 
 
 @lru_cache(maxsize=4096)
