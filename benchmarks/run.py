@@ -253,7 +253,7 @@ def main(arguments: list[str]) -> None:
         report.append(table(count, ours, imported, search, others, phase_profile(count)))
         print(report[-1], flush=True)
     options.out.write_text("\n".join(report) + "\n", encoding="utf-8")
-    print(f"written to {options.out.relative_to(ROOT)}")
+    print(f"written to {options.out}")
 
 
 if __name__ == "__main__":

@@ -155,7 +155,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     watch = _Stopwatch()
     settings = load_settings(content / "site.yaml", base_url)
     cache = content.resolve().parent / ".cache"
-    loaded = load_content(content, cache=cache / "entries.marshal")
+    loaded = load_content(content, cache=None if clean else cache / "entries.marshal")
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
@@ -169,7 +169,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):
         return _result(manifest.files, [], 0, watch)
-    site = build_site(loaded.entries, loaded.vocabulary, drafts)
+    site = build_site(loaded.entries, loaded.vocabulary, drafts,
+                      None if clean else cache / "related.marshal")
     watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files
     splitter = CompoundSplitter(cache / "compounds.json")

@@ -110,7 +110,7 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A theme folder whose templates/ and static/ override the default theme.")
 @click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
-@click.option("--clean", is_flag=True, help="Render every file, ignoring the build cache.")
+@click.option("--clean", is_flag=True, help="Parse and render everything, ignoring the caches.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also list the files written and the seconds spent per phase.")

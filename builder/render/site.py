@@ -1,15 +1,19 @@
 """The site model: every listing the pages need, computed once from the published entries."""
 from __future__ import annotations
 
+import hashlib
 import heapq
+import marshal
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from builder.model import REGIONS, Entry, german_slug
 from builder.taxonomy import Topic, Vocabulary
 
 RELATED_MAX = 5
+_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the rules below
 _NEIGHBOURS = 20  # per shared place or topic, only this many nearest entries are candidates
 
 
@@ -55,9 +59,11 @@ class Site:
         return [e for e in self.entries if not e.date]
 
 
-def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False) -> Site:
+def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False,
+               related_cache: Path | None = None) -> Site:
     """Group the published entries (and drafts, if asked) by region, topic and year, and find
-    related entries. Rejected entries never appear."""
+    related entries (remembered in `related_cache`, if given, between builds). Rejected
+    entries never appear."""
     shown = ("published", "draft") if drafts else ("published",)
     ordered = newest_first([e for e in entries if e.status in shown])
     regions = {name: Term(name, german_slug(name)) for name in REGIONS}
@@ -72,7 +78,33 @@ def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = Fals
         if entry.date:
             years[entry.date.year].append(entry)
     return Site(ordered, list(regions.values()), list(topics.values()),
-                dict(sorted(years.items(), reverse=True)), related_entries(ordered))
+                dict(sorted(years.items(), reverse=True)), _related(ordered, related_cache))
+
+
+def _related(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]:
+    """`related_entries`, taken from the cache file when the order, places and topics of all
+    entries (all it depends on) are as they were; an edit of a title or a text keeps them."""
+    if cache is None:
+        return related_entries(ordered)
+    key = hashlib.sha256((_THIS_CODE + repr([(e.id, e.places, e.topics) for e in ordered])
+                          ).encode()).hexdigest()
+    try:
+        cached_key, ids = marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        cached_key, ids = None, {}
+    if cached_key == key:
+        by_id = {entry.id: entry for entry in ordered}
+        return {id: [by_id[other] for other in others] for id, others in ids.items()}
+    related = related_entries(ordered)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(cache.name + ".tmp")
+        temporary.write_bytes(marshal.dumps(
+            (key, {id: [e.id for e in others] for id, others in related.items()})))
+        temporary.replace(cache)
+    except OSError:
+        pass  # without the cache the next build computes them again
+    return related
 
 
 def _topic_term(topic: Topic) -> Term:
