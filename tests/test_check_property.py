@@ -1,6 +1,5 @@
 """`digest check` against generated broken entries: it never crashes, never lets a broken
 entry pass, and always names the broken file."""
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -1,6 +1,5 @@
 """The gazetteer's rules and German dates, on sentences that are not in the seeds."""
 import datetime
-from pathlib import Path
 
 import pytest
 

@@ -1,7 +1,6 @@
 """Index side (Python) and query side (lunr.js + lunr.de.js + analysis.js) analyse German the
 same way: every word of the content, and the words readers type, give the same terms."""
 import re
-from pathlib import Path
 
 import pytest
 

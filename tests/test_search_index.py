@@ -1,6 +1,5 @@
 """The index writer gives exactly what lunr.py's Builder gives for the same documents."""
 import json
-from pathlib import Path
 
 import pytest
 from lunr.builder import Builder
