@@ -1,7 +1,7 @@
 """`digest build`: validate the content, then render every page, feed, index shard and asset
-and swap the new site in. Rebuilds are incremental: an output whose key (see
-`builder.incremental`) is unchanged is hard-linked from the previous site instead of being
-rendered and written again; `--clean` renders everything."""
+and put the new site in place. Rebuilds are incremental: an output whose key (see
+`builder.incremental`) is unchanged is kept as it is, and only files whose bytes changed are
+written and moved in; `--clean` parses and renders everything."""
 from __future__ import annotations
 
 import gc
@@ -10,7 +10,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import jinja2
 
@@ -230,38 +230,23 @@ class _Job:
     staging: Path
     splitter: CompoundSplitter
 
-
-_job: _Job | None = None
-
-
-def _make_one(index: int) -> tuple[int, str, bool, dict[str, list[str]]]:
-    """Make one output; write it into the staging folder unless `out` already has these
-    bytes. (index, SHA-256, written, compound words learnt on the way)."""
-    output = _job.outputs[index]
-    try:
-        data = output.make()
-    except jinja2.TemplateError as error:
-        raise _template_error(error) from None
-    sha = hashlib.sha256(data).hexdigest()
-    before = _job.previous.get(output.path)
-    unchanged = before is not None and before["sha"] == sha and (_job.out / output.path).is_file()
-    if not unchanged:
-        target = _job.staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return index, sha, not unchanged, _job.splitter.take_learned()
-
-
-def _render_all(job: _Job) -> Iterator[tuple[int, str, bool, dict[str, list[str]]]]:
-    """Make the job's outputs (in worker processes when there are many), in any order."""
-    global _job
-    _job = job
-    try:
-        count = len(job.outputs)
-        yield from progress(fork_map(_make_one, range(count), _PARALLEL_FROM, ordered=False),
-                            "build", count)
-    finally:
-        _job = None
+    def make(self, index: int) -> tuple[int, str, bool, dict[str, list[str]]]:
+        """Make one output; write it into the staging folder unless `out` already has these
+        bytes. (index, SHA-256, written, compound words learnt on the way)."""
+        output = self.outputs[index]
+        try:
+            data = output.make()
+        except jinja2.TemplateError as error:
+            raise _template_error(error) from None
+        sha = hashlib.sha256(data).hexdigest()
+        before = self.previous.get(output.path)
+        unchanged = (before is not None and before["sha"] == sha
+                     and (self.out / output.path).is_file())
+        if not unchanged:
+            target = self.staging / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return index, sha, not unchanged, self.splitter.take_learned()
 
 
 def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: Path,
@@ -278,8 +263,10 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
             records[output.path] = before
         else:
             to_make.append(output)
+    job = _Job(to_make, previous, out, staging, splitter)
+    made = fork_map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False)
     written = []
-    for index, sha, wrote, learned in _render_all(_Job(to_make, previous, out, staging, splitter)):
+    for index, sha, wrote, learned in progress(made, "build", len(to_make)):
         output = to_make[index]
         records[output.path] = {"key": output.key, "sha": sha}
         if wrote:

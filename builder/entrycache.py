@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from builder.fsutil import write_cache
 from builder.model import Entry, Image, Source
 
 _FIELDS = tuple(Entry.model_fields)
@@ -100,14 +101,7 @@ class EntryCache:
         if self.path is None or stale == 0 or stale * 100 < len(self._rows):
             return
         rows = {name: row for name, row in self._rows.items() if name in self._seen}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(self.path.name + ".tmp")
-            with open(temporary, "wb") as file:
-                marshal.dump((_VERSION, self.validity, time.time_ns(), rows), file)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # without a cache the next run parses every file again
+        write_cache(self.path, marshal.dumps((_VERSION, self.validity, time.time_ns(), rows)))
 
 
 _saving: threading.Thread | None = None

@@ -82,6 +82,15 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file at once; a cache that cannot be written is simply missing next
+    time (a read-only checkout still builds)."""
+    try:
+        replace_file(path, data)
+    except OSError:
+        pass
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write a new file in place of `path` (never writing through a hard link)."""
     path.parent.mkdir(parents=True, exist_ok=True)

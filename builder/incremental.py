@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from builder.fsutil import write_cache
 from builder.model import Entry
 from builder.render.site import Term
 
@@ -102,13 +103,8 @@ class Manifest:
         self.path.unlink(missing_ok=True)
 
     def save(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_bytes(marshal.dumps((_MANIFEST_VERSION, self.inputs, self.files)))
-            temporary.replace(self.path)
-        except OSError:
-            pass  # without a cache the next build is simply a full one
+        """Write the manifest (without one the next build is simply a full one)."""
+        write_cache(self.path, marshal.dumps((_MANIFEST_VERSION, self.inputs, self.files)))
 
 
 _MANIFEST_VERSION = 2

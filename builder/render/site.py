@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.fsutil import write_cache
 from builder.model import REGIONS, Entry, german_slug
 from builder.taxonomy import Topic, Vocabulary
 
@@ -96,14 +97,8 @@ def _related(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]
         by_id = {entry.id: entry for entry in ordered}
         return {id: [by_id[other] for other in others] for id, others in ids.items()}
     related = related_entries(ordered)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_name(cache.name + ".tmp")
-        temporary.write_bytes(marshal.dumps(
-            (key, {id: [e.id for e in others] for id, others in related.items()})))
-        temporary.replace(cache)
-    except OSError:
-        pass  # without the cache the next build computes them again
+    write_cache(cache, marshal.dumps(
+        (key, {id: [e.id for e in others] for id, others in related.items()})))
     return related
 
 

@@ -17,6 +17,8 @@ from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
+from builder.fsutil import write_cache
+
 _LINKS = ("", "s", "es", "n", "en", "e")
 MIN_PART = 5
 MIN_WORD = 8
@@ -79,16 +81,9 @@ class CompoundSplitter:
 
     def save(self) -> None:
         """Write the cache if it learnt new words (best effort: a read-only tree is fine)."""
-        if not (self._dirty and self._cache_file):
-            return
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._cache_file.with_suffix(".tmp")
-            temporary.write_text(json.dumps(self._cache, ensure_ascii=False, sort_keys=True),
-                                 encoding="utf-8")
-            temporary.replace(self._cache_file)
-        except OSError:
-            pass
+        if self._dirty and self._cache_file:
+            write_cache(self._cache_file, json.dumps(self._cache, ensure_ascii=False,
+                                                     sort_keys=True).encode("utf-8"))
 
 
 def user_cache() -> Path:
@@ -111,13 +106,7 @@ def _load_nouns(cache: Path | None):
         header, data = full.header[:2], [tuple(row[:2]) for row in full.data]
         index = {form: tuple(rows) for form, rows in full.index.items()}
         if slim_file:
-            try:
-                slim_file.parent.mkdir(parents=True, exist_ok=True)
-                temporary = slim_file.with_suffix(".tmp")
-                temporary.write_bytes(marshal.dumps((header, data, index)))
-                temporary.replace(slim_file)
-            except OSError:
-                pass
+            write_cache(slim_file, marshal.dumps((header, data, index)))
     nouns = Nouns.__new__(Nouns)  # the library's parser over the slim data
     nouns.header, nouns.data, nouns.index = header, data, defaultdict(tuple, index)
     return nouns
