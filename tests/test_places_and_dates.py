@@ -1,11 +1,15 @@
 """The gazetteer's rules and German dates, on sentences that are not in the seeds."""
 import datetime
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from builder.ingest import dates
 from builder.ingest.dates import ImpossibleDate, find_date_hint, parse_german_date
 from builder.ingest.places import load_gazetteer
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +73,47 @@ def test_date_hints():
     assert find_date_hint("im Sommer 2019 beschlossen, nun Anfang November") == "Sommer 2019; Anfang November"
     assert find_date_hint("Im Frühjahr startet das Projekt") is None
     assert find_date_hint("bis zum Jahr 2022") is None
+
+
+DATE_WORDS = ["Mai", "MÄRZ", "Mrz", "Maerz", "Jänner", "Sept.", "Okt", "Dezember", "May", "March",
+              "ein", "Einer", "zwei", "Drei", "elf", "zwölf", "zwanzig", "ersten", "dritten",
+              "Montag", "heute", "gestern", "morgen", "vor", "im", "Jahr", "Uhr", "Tagen",
+              "Nummer", "Mainz", "Stadtrat", "Digitalpakt", "Version", "Q3"]
+
+
+@st.composite
+def number_texts(draw) -> str:
+    """Short texts with a four-digit number, the kind that reaches dateparser."""
+    tokens = [draw(st.one_of(st.integers(1900, 2099).map(str), st.integers(1000, 99_999_999).map(str)))]
+    for _ in range(draw(st.integers(0, 5))):
+        tokens.append(draw(st.one_of(
+            st.sampled_from(DATE_WORDS),
+            st.integers(0, 99_999_999).map(str),
+            st.integers(0, 31).map(lambda day: f"{day:02d}"))))
+    order = draw(st.permutations(range(len(tokens))))
+    separators = [draw(st.sampled_from([" ", ". ", ", ", "/", "-", ": ", "."])) for _ in tokens]
+    return "".join(tokens[i] + separator for i, separator in zip(order, separators)).strip()
+
+
+def date_or_reason(text: str):
+    try:
+        return parse_german_date(text)
+    except ImpossibleDate:
+        return "impossible"
+
+
+@settings(max_examples=400, deadline=None)
+@given(number_texts())
+def test_shortcut_before_dateparser_changes_no_date(text):
+    """Texts skipped as too short of parts for a date are no date to dateparser either."""
+    with mock.patch.object(dates, "_possible_parts", lambda text: 3):
+        without_shortcut = date_or_reason(text)
+    assert date_or_reason(text) == without_shortcut
+
+
+def test_shortcut_changes_no_date_in_the_seeds():
+    lines = {line.strip() for seed in SEEDS for line in seed.read_text(encoding="utf-8").splitlines()}
+    lines |= {line.split("]")[0].strip("[ ") for line in lines if line.startswith("[")}
+    with mock.patch.object(dates, "_possible_parts", lambda text: 3):
+        without_shortcut = {text: date_or_reason(text) for text in lines}
+    assert {text: date_or_reason(text) for text in lines} == without_shortcut

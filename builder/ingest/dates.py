@@ -16,6 +16,8 @@ MONTHS = {
     "jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "okt": 10, "nov": 11, "dez": 12,
 }
+MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december")
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 
 _NUMERIC = re.compile(r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})")
@@ -67,9 +69,30 @@ def parse_german_date(text: str) -> datetime.date | None:
     match = _WORDED.fullmatch(text)
     if match and match["m"].lower() in MONTHS:
         return _build(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]))
-    if not re.search(r"\d{4}", text) or len(text) > 40:
+    if not re.search(r"\d{4}", text) or len(text) > 40 or _possible_parts(text) < 3:
         return None
     return _dateparser(text)
+
+
+def _possible_parts(text: str) -> int:
+    """At most how many date parts dateparser could read in `text`: a digit run of up to four
+    digits is one, a longer run may be three, and every German month or number word it
+    knows (counted as substrings, so never too few) is one. It requires three."""
+    runs = re.findall(r"\d+", text)
+    lowered = text.lower()
+    words = sum(lowered.count(word) for word in _part_words())
+    return sum(1 if len(run) <= 4 else 3 for run in runs) + words
+
+
+@lru_cache(maxsize=1)
+def _part_words() -> tuple[str, ...]:
+    """The month names and number words of dateparser's German locale, lower case."""
+    from dateparser.languages.loader import default_loader
+
+    info = default_loader.get_locale("de").info
+    months = [name for month in MONTH_KEYS for name in info[month]]
+    numbers = [word for simplification in info["simplifications"] for word in simplification]
+    return tuple(sorted({word.lower() for word in months + numbers}))
 
 
 @lru_cache(maxsize=4096)
