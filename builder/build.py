@@ -21,7 +21,7 @@ from builder.parallel import fork_map
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
 from builder.render import urls
-from builder.render.feeds import atom, feed_specs, newest_date
+from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
 from builder.render.site import Site, build_site
 from builder.render.sitemap import robots, sitemap
@@ -123,10 +123,9 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     for page in pages(site, settings, shard_paths):
         outputs.append(Output(page.path, lambda p=page: render(p),
                               digester.key(fingerprint, page.path, page.context)))
-    updated = newest_date(site)
-    for path, title, page_path, entries in feed_specs(site, settings):
-        outputs.append(Output(path, lambda a=(title, path, page_path, entries):
-                              atom(*a, settings, updated),
+    for path, title, page_path, entries, updated in feed_specs(site, settings):
+        outputs.append(Output(path, lambda a=(title, path, page_path, entries, updated):
+                              atom(*a, settings),
                               digester.key(fingerprint, path, title, entries, updated)))
     html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
     last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}

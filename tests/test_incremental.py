@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+import builder.build
 from builder.build import build
 from builder.fsutil import recover_interrupted
 from conftest import digest, tree_digest
@@ -106,6 +107,24 @@ def test_series_of_edits_additions_deletions_and_template_changes(project: Path)
         shutil.rmtree(full)
     assert dict(steps)["edit"] < 30 and dict(steps)["template"] > 100
     assert dict(steps)["static"] == 1 and dict(steps)["lose_a_file"] == 1
+
+
+def test_a_new_entry_renders_only_the_feeds_it_is_in(project: Path, monkeypatch):
+    digest("import", "-q")
+    digest("build")
+    (project / "content/articles/2025/neu.md").write_text(
+        "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nregions: [Bayern]\n"
+        "places: [München]\ntopics: [Smart City]\nsummary: Neue Meldung zum Jahresende.\n---\nText.\n")
+    rendered = []
+    real_atom = builder.build.atom
+    monkeypatch.setattr(builder.build, "atom", lambda *args: rendered.append(args[1]) or real_atom(*args))
+    assert digest("build").exit_code == 0
+    assert {"feed.xml", "regionen/bayern/feed.xml", "themen/smart-city/feed.xml"} <= set(rendered)
+    for path in rendered:  # the others have no dated entry: their `updated` is the digest's
+        feed = (project / "site" / path).read_text()
+        assert "Ganz neu" in feed or "<entry>" not in feed, path
+    assert len(rendered) < len(list((project / "site").rglob("feed.xml"))) / 2
+    assert_equals_full_build(project)
 
 
 def test_clean_rewrites_everything(project: Path):

@@ -17,10 +17,9 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
 
 
-def atom(title: str, feed_path: str, page_path: str, entries: list[Entry],
-         settings: SiteSettings, fallback_updated: datetime.date) -> bytes:
-    """One Atom feed of the newest dated entries; `updated` is the newest entry's date, so two
-    builds of the same content give the same bytes."""
+def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updated: datetime.date,
+         settings: SiteSettings) -> bytes:
+    """One Atom feed of the newest dated entries, last `updated` on the given day."""
     feed = FeedGenerator()
     feed.id(urls.absolute(settings.base_url, feed_path))
     feed.title(title)
@@ -29,8 +28,8 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry],
     feed.language(settings.language)
     feed.link(href=urls.absolute(settings.base_url, feed_path), rel="self")
     feed.link(href=urls.absolute(settings.base_url, page_path), rel="alternate")
+    feed.updated(_moment(updated))
     dated = [entry for entry in entries if entry.date][:FEED_ENTRIES]
-    feed.updated(_moment(dated[0].date if dated else fallback_updated))
     for entry in dated:
         item = feed.add_entry(order="append")
         link = urls.absolute(settings.base_url, urls.entry(entry))
@@ -45,15 +44,22 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry],
     return feed.atom_str(pretty=True)
 
 
-def feed_specs(site: Site, settings: SiteSettings) -> list[tuple[str, str, str, list[Entry]]]:
-    """(feed path, title, page path, entries) for the whole digest and each region and topic."""
+FeedSpec = tuple[str, str, str, list[Entry], datetime.date]
+
+
+def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
+    """(feed path, title, page path, entries, updated) for the whole digest and each region
+    and topic."""
     specs = [(urls.FEED, settings.title, urls.HOME, site.entries)]
     for kind, terms, page in (("region", site.regions, urls.region), ("topic", site.topics, urls.topic)):
         specs += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
                    page(term.slug), term.entries) for term in terms]
-    return specs
+    site_updated = _newest_date(site.entries) or datetime.date(2000, 1, 1)
+    return [(*spec, _newest_date(spec[3]) or site_updated) for spec in specs]
 
 
-def newest_date(site: Site) -> datetime.date:
-    """The date every feed without dated entries gives as `updated`."""
-    return site.dated[0].date if site.dated else datetime.date(2000, 1, 1)
+def _newest_date(entries: list[Entry]) -> datetime.date | None:
+    """The date of the newest dated entry (entries come newest first): a feed's `updated`,
+    so that two builds of the same content give the same bytes, and a new entry changes
+    only the feeds it is in. A feed without dated entries gives the digest's newest date."""
+    return next((entry.date for entry in entries if entry.date), None)

@@ -96,12 +96,13 @@ class _MarkdownFilter:
 
 
 def make_environment(user_theme: Path | None) -> jinja2.Environment:
-    """A strict environment: an undefined name or a template error fails the build."""
+    """A strict environment: an undefined name or a template error fails the build. Every
+    build makes a new one, so templates need not be checked for changes on each use."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder / "templates"))
                                   for folder in theme_folders(user_theme)])
     environment = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
                                      lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-                                     keep_trailing_newline=True)
+                                     keep_trailing_newline=True, auto_reload=False)
     environment.filters.update(date_de=german_date, month_de=german_month,
                                markdown=_MarkdownFilter())
     return environment
