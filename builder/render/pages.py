@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import jinja2
@@ -74,6 +75,38 @@ class Links:
         return [self(target) for target in targets]
 
 
+@dataclass(frozen=True)
+class SiteLinks:
+    """Links from one page to the places every page links (header, footer, head): plain
+    attributes, cheaper in a template than a call of `link` per use."""
+    home: str
+    regions: str
+    topics: str
+    archive: str
+    search: str
+    undated: str
+    feed: str
+    stylesheet: str
+
+
+_FIXED_PLACES = {"home": urls.HOME, "regions": urls.REGIONS, "topics": urls.TOPICS,
+                 "archive": urls.ARCHIVE, "search": urls.SEARCH, "undated": urls.UNDATED,
+                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET}
+
+
+def site_links(page_path: str) -> SiteLinks:
+    """The `SiteLinks` of a page. Each fixed place lies at most one folder deep, so a link to
+    it depends only on the page's first folder and its depth: one computation per pair."""
+    folders = page_path.split("/")[:-1]
+    return _site_links(folders[0] if folders else "", len(folders))
+
+
+@lru_cache(maxsize=None)
+def _site_links(first_folder: str, depth: int) -> SiteLinks:
+    page = "/".join([first_folder, *["-"] * (depth - 1), "index.html"] if depth else ["index.html"])
+    return SiteLinks(**{name: urls.relative(page, target) for name, target in _FIXED_PLACES.items()})
+
+
 class PageRenderer:
     """Renders pages through the theme, links made relative to each page's own location."""
 
@@ -89,6 +122,7 @@ class PageRenderer:
     def __call__(self, page: Page) -> bytes:
         context = {**page.context, **self.shared,
                    "link": Links(page.path, self.region_slugs, self.topic_slugs),
+                   "nav": site_links(page.path),
                    "canonical": urls.absolute(self.settings.base_url, page.path)}
         return self.environment.get_template(page.template).render(context).encode("utf-8")
 
