@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -258,7 +259,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
     for output in outputs:
         before = previous.get(output.path)
         if before is not None and output.key is not None and before["key"] == output.key \
-                and (out / output.path).is_file():
+                and os.path.isfile(os.path.join(out, output.path)):
             records[output.path] = before
         else:
             to_make.append(output)

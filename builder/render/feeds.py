@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from itertools import islice
 
 from feedgen.feed import FeedGenerator
 
@@ -19,7 +20,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
 
 def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updated: datetime.date,
          settings: SiteSettings) -> bytes:
-    """One Atom feed of the newest dated entries, last `updated` on the given day."""
+    """One Atom feed of the given (dated) entries, last `updated` on the given day."""
     feed = FeedGenerator()
     feed.id(urls.absolute(settings.base_url, feed_path))
     feed.title(title)
@@ -29,8 +30,7 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updat
     feed.link(href=urls.absolute(settings.base_url, feed_path), rel="self")
     feed.link(href=urls.absolute(settings.base_url, page_path), rel="alternate")
     feed.updated(_moment(updated))
-    dated = [entry for entry in entries if entry.date][:FEED_ENTRIES]
-    for entry in dated:
+    for entry in entries:
         item = feed.add_entry(order="append")
         link = urls.absolute(settings.base_url, urls.entry(entry))
         item.id(link)
@@ -49,17 +49,22 @@ FeedSpec = tuple[str, str, str, list[Entry], datetime.date]
 
 def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
     """(feed path, title, page path, entries, updated) for the whole digest and each region
-    and topic."""
-    specs = [(urls.FEED, settings.title, urls.HOME, site.entries)]
+    and topic. The entries are the newest `FEED_ENTRIES` dated ones; `updated` is the date of
+    the newest (so that two builds of the same content give the same bytes, and a new entry
+    changes only the feeds it is in), or for a feed without any the digest's newest date."""
+    feeds = [(urls.FEED, settings.title, urls.HOME, site.entries)]
     for kind, terms, page in (("region", site.regions, urls.region), ("topic", site.topics, urls.topic)):
-        specs += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
+        feeds += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
                    page(term.slug), term.entries) for term in terms]
-    site_updated = _newest_date(site.entries) or datetime.date(2000, 1, 1)
-    return [(*spec, _newest_date(spec[3]) or site_updated) for spec in specs]
+    site_newest = _newest_dated(site.entries)
+    site_updated = site_newest[0].date if site_newest else datetime.date(2000, 1, 1)
+    specs = []
+    for path, title, page_path, entries in feeds:
+        newest = _newest_dated(entries)
+        specs.append((path, title, page_path, newest, newest[0].date if newest else site_updated))
+    return specs
 
 
-def _newest_date(entries: list[Entry]) -> datetime.date | None:
-    """The date of the newest dated entry (entries come newest first): a feed's `updated`,
-    so that two builds of the same content give the same bytes, and a new entry changes
-    only the feeds it is in. A feed without dated entries gives the digest's newest date."""
-    return next((entry.date for entry in entries if entry.date), None)
+def _newest_dated(entries: list[Entry]) -> list[Entry]:
+    """The first `FEED_ENTRIES` dated entries of a newest-first list."""
+    return list(islice((entry for entry in entries if entry.date), FEED_ENTRIES))
