@@ -188,3 +188,35 @@ def test_raw_html_written_into_a_body_by_an_editor_shows_as_text(project: Path):
     html = (project / "site/artikel/2025-05-05-eigen/index.html").read_text()
     assert "<p>Text mit &lt;script&gt;alert(1)&lt;/script&gt; und <strong>fett</strong>.</p>" in html
     assert '&lt;div onclick="x()"&gt;Block&lt;/div&gt;' in html and "<div onclick" not in html
+
+
+def entry_links(page: Path) -> list[str]:
+    return re.findall(r'href="(?:\.\./)+artikel/([^/]+)/index.html"', page.read_text())
+
+
+def test_large_term_pages_are_paged_from_the_oldest(project: Path):
+    assert digest("import", "-q").exit_code == 0
+    settings = project / "content/site.yaml"
+    settings.write_text(settings.read_text() + "entries_per_term_page: 3\n")
+    assert digest("build").exit_code == 0
+    topic = project / "site/themen/verwaltungsmodernisierung"
+    own, older = topic / "index.html", sorted((topic / "seite").glob("*/index.html"))
+    assert [page.parent.name for page in older] == ["1", "2", "3"]  # 12 dated entries: 3 + 3×3
+    pages = [own, *reversed(older)]                                 # newest first
+    listed = [entry_links(page) for page in pages]
+    assert all(len(links) == 3 for links in listed[1:])
+    dates = [re.findall(r'datetime="([\d-]+)"', page.read_text()) for page in pages]
+    assert all(a >= b for a, b in zip(sum(dates, []), sum(dates, [])[1:]))  # newest to oldest
+    in_topic = re.search(r"(\d+) Meldungen, hier die neuesten", own.read_text()).group(1)
+    assert sorted(sum(listed, [])) == sorted(set(sum(listed, []))) and len(sum(listed, [])) == int(in_topic)
+    assert 'href="seite/3/index.html">Ältere Meldungen' in own.read_text()
+    assert 'href="../2/index.html">Ältere Meldungen' in older[2].read_text()
+    assert 'href="../../index.html">Neuere Meldungen' in older[2].read_text()
+    assert "Ältere Meldungen</a>" not in older[0].read_text()
+    inodes = {page: page.stat().st_ino for page in older}
+    entry = next((project / "content/articles/2025").glob("*.md"))
+    entry.write_text(entry.read_text().replace("topics: [", "topics: [Verwaltungsmodernisierung, ", 1)
+                     .replace("date: 2025-", "date: 2026-", 1))  # now the newest of the topic
+    assert digest("build").exit_code == 0
+    assert {page: page.stat().st_ino for page in older} == inodes  # older pages untouched
+    assert entry_links(own)[0] == re.search(r"^id: (.+)$", entry.read_text(), re.MULTILINE).group(1)

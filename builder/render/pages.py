@@ -9,7 +9,7 @@ import jinja2
 
 from builder.model import Entry
 from builder.render import urls
-from builder.render.site import Site
+from builder.render.site import Site, Term, by_place
 from builder.settings import SiteSettings
 
 
@@ -36,13 +36,10 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
                    {"entry": entry, "related": site.related[entry.id]})
     yield Page(urls.REGIONS, "regions.html", {"terms": site.regions, "kind": "region"})
     for term in site.regions:
-        yield Page(urls.region(term.slug), "region.html",
-                   {"term": term, "groups": term.by_place(),
-                    "feed": urls.term_feed("region", term.slug)})
+        yield from term_pages(term, "region", settings.entries_per_term_page)
     yield Page(urls.TOPICS, "topics.html", {"terms": site.topics, "kind": "topic"})
     for term in site.topics:
-        yield Page(urls.topic(term.slug), "topic.html",
-                   {"term": term, "feed": urls.term_feed("topic", term.slug)})
+        yield from term_pages(term, "topic", settings.entries_per_term_page)
     yield Page(urls.ARCHIVE, "archive.html",
                {"years": [(year, len(entries)) for year, entries in site.years.items()],
                 "undated_count": len(site.undated)})
@@ -50,6 +47,27 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
         yield Page(urls.year(year), "archive_year.html", {"year": year, "entries": entries})
     yield Page(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False})
     yield Page(urls.NOT_FOUND, "404.html", {})
+
+
+def term_pages(term: Term, kind: str, size: int) -> Iterator[Page]:
+    """A region's or topic's own page and its older pages. A page's context names only its
+    own entries (and the own page the count), so a change to the term renders few pages."""
+    own, older = term.paged(size)
+    page_path = urls.region if kind == "region" else urls.topic
+    paths = [page_path(term.slug, number) for number in range(1, len(older) + 1)]
+    shared = {"name": term.name, "description": term.description,
+              "feed": urls.term_feed(kind, term.slug)}
+    template = f"{kind}.html"
+    yield Page(page_path(term.slug), template, {
+        **shared, "entries": own, "count": len(term.entries), "number": None,
+        "newer": None, "older": paths[-1] if paths else None,
+        **({"groups": by_place(own)} if kind == "region" else {})})
+    for number, (path, entries) in enumerate(zip(paths, older), start=1):
+        yield Page(path, template, {
+            **shared, "entries": entries, "count": None, "number": number,
+            "newer": paths[number] if number < len(paths) else page_path(term.slug),
+            "older": paths[number - 2] if number > 1 else None,
+            **({"groups": by_place(entries)} if kind == "region" else {})})
 
 
 @dataclass(frozen=True)

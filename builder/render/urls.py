@@ -21,12 +21,14 @@ def entry(item: Entry) -> str:
     return f"artikel/{item.id}/index.html"
 
 
-def region(slug: str) -> str:
-    return f"regionen/{slug}/index.html"
+def region(slug: str, page: int | None = None) -> str:
+    """A region's page, or its older page number `page` (1 is the oldest)."""
+    return f"regionen/{slug}/seite/{page}/index.html" if page else f"regionen/{slug}/index.html"
 
 
-def topic(slug: str) -> str:
-    return f"themen/{slug}/index.html"
+def topic(slug: str, page: int | None = None) -> str:
+    """A topic's page, or its older page number `page` (1 is the oldest)."""
+    return f"themen/{slug}/seite/{page}/index.html" if page else f"themen/{slug}/index.html"
 
 
 def term_feed(kind: str, slug: str) -> str:
