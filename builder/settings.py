@@ -16,7 +16,7 @@ class SiteSettings(BaseModel):
     base_url: str = Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
     language: str = Field(default="de", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     entries_per_page: int = Field(default=20, ge=1, le=500)           # the home page
-    entries_per_term_page: int = Field(default=100, ge=1, le=5000)    # region and topic pages
+    entries_per_listing_page: int = Field(default=100, ge=1, le=5000)  # region, topic, year pages
 
     @field_validator("base_url")
     @classmethod

@@ -194,10 +194,10 @@ def entry_links(page: Path) -> list[str]:
     return re.findall(r'href="(?:\.\./)+artikel/([^/]+)/index.html"', page.read_text())
 
 
-def test_large_term_pages_are_paged_from_the_oldest(project: Path):
+def test_large_term_and_year_pages_are_paged_from_the_oldest(project: Path):
     assert digest("import", "-q").exit_code == 0
     settings = project / "content/site.yaml"
-    settings.write_text(settings.read_text() + "entries_per_term_page: 3\n")
+    settings.write_text(settings.read_text() + "entries_per_listing_page: 3\n")
     assert digest("build").exit_code == 0
     topic = project / "site/themen/verwaltungsmodernisierung"
     own, older = topic / "index.html", sorted((topic / "seite").glob("*/index.html"))
@@ -213,6 +213,11 @@ def test_large_term_pages_are_paged_from_the_oldest(project: Path):
     assert 'href="../2/index.html">Ältere Meldungen' in older[2].read_text()
     assert 'href="../../index.html">Neuere Meldungen' in older[2].read_text()
     assert "Ältere Meldungen</a>" not in older[0].read_text()
+    year = project / "site/archiv/2025"
+    year_pages = [year / "index.html", *sorted((year / "seite").glob("*/index.html"), reverse=True)]
+    year_links = sum([entry_links(page) for page in year_pages], [])
+    assert len(year_pages) > 2 and all(len(entry_links(page)) == 3 for page in year_pages[1:])
+    assert len(year_links) == len(set(year_links)) == len(list((project / "content/articles/2025").glob("*.md")))
     inodes = {page: page.stat().st_ino for page in older}
     entry = next((project / "content/articles/2025").glob("*.md"))
     entry.write_text(entry.read_text().replace("topics: [", "topics: [Verwaltungsmodernisierung, ", 1)

@@ -11,7 +11,8 @@ from sitecheck import axe_violations, serve, vnu_errors
 ENTRY_WITH_IMAGE = "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html"
 AXE_PAGES = ["index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index.html",
              "themen/smart-city/index.html", "archiv/index.html", "archiv/2025/index.html",
-             "themen/verwaltungsmodernisierung/seite/1/index.html", "regionen/bund/seite/1/index.html"]
+             "themen/verwaltungsmodernisierung/seite/1/index.html", "regionen/bund/seite/1/index.html",
+             "archiv/2025/seite/1/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def site(tmp_path_factory, geonames_cache) -> Path:
     """The seed content built under the sub-path /digest/, with older region and topic pages."""
     project = prepare_project(tmp_path_factory.mktemp("project"), geonames_cache)
     settings = project / "content/site.yaml"
-    settings.write_text(settings.read_text() + "entries_per_term_page: 5\n")
+    settings.write_text(settings.read_text() + "entries_per_listing_page: 5\n")
     with chdir(project):
         assert digest("import", "-q").exit_code == 0
         assert digest("build", "--base-url", "https://example.org/digest/").exit_code == 0

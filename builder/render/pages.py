@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 
 from builder.model import Entry
 from builder.render import urls
-from builder.render.site import Site, Term, by_place
+from builder.render.site import Site, Term, by_place, paged
 from builder.settings import SiteSettings
 
 
@@ -36,38 +36,49 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
                    {"entry": entry, "related": site.related[entry.id]})
     yield Page(urls.REGIONS, "regions.html", {"terms": site.regions, "kind": "region"})
     for term in site.regions:
-        yield from term_pages(term, "region", settings.entries_per_term_page)
+        yield from term_pages(term, "region", settings.entries_per_listing_page)
     yield Page(urls.TOPICS, "topics.html", {"terms": site.topics, "kind": "topic"})
     for term in site.topics:
-        yield from term_pages(term, "topic", settings.entries_per_term_page)
+        yield from term_pages(term, "topic", settings.entries_per_listing_page)
     yield Page(urls.ARCHIVE, "archive.html",
                {"years": [(year, len(entries)) for year, entries in site.years.items()],
                 "undated_count": len(site.undated)})
     for year, entries in site.years.items():
-        yield Page(urls.year(year), "archive_year.html", {"year": year, "entries": entries})
+        yield from paged_pages(entries, settings.entries_per_listing_page,
+                               lambda number, y=year: urls.year(y, number), "archive_year.html",
+                               {"year": year})
     yield Page(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False})
     yield Page(urls.NOT_FOUND, "404.html", {})
 
 
 def term_pages(term: Term, kind: str, size: int) -> Iterator[Page]:
-    """A region's or topic's own page and its older pages. A page's context names only its
-    own entries (and the own page the count), so a change to the term renders few pages."""
-    own, older = term.paged(size)
+    """A region's or topic's own page and its older pages."""
     page_path = urls.region if kind == "region" else urls.topic
-    paths = [page_path(term.slug, number) for number in range(1, len(older) + 1)]
-    shared = {"name": term.name, "description": term.description,
-              "feed": urls.term_feed(kind, term.slug)}
-    template = f"{kind}.html"
-    yield Page(page_path(term.slug), template, {
-        **shared, "entries": own, "count": len(term.entries), "number": None,
-        "newer": None, "older": paths[-1] if paths else None,
-        **({"groups": by_place(own)} if kind == "region" else {})})
-    for number, (path, entries) in enumerate(zip(paths, older), start=1):
-        yield Page(path, template, {
-            **shared, "entries": entries, "count": None, "number": number,
-            "newer": paths[number] if number < len(paths) else page_path(term.slug),
-            "older": paths[number - 2] if number > 1 else None,
-            **({"groups": by_place(entries)} if kind == "region" else {})})
+    yield from paged_pages(term.entries, size, lambda number: page_path(term.slug, number),
+                           f"{kind}.html", {"name": term.name, "description": term.description,
+                                            "feed": urls.term_feed(kind, term.slug)},
+                           group_by_place=kind == "region")
+
+
+def paged_pages(entries: list[Entry], size: int, path_of: Callable[[int | None], str],
+                template: str, shared: dict, group_by_place: bool = False) -> Iterator[Page]:
+    """A listing's own page (`path_of(None)`) and its older pages (`path_of(1)` the oldest),
+    see `paged`. A page's context names only its own entries (and the own page the count),
+    so a change to the listing renders few of its pages."""
+    own, older = paged(entries, size)
+    paths = [path_of(number) for number in range(1, len(older) + 1)]
+
+    def context(page_entries: list[Entry], number: int | None, newer: str | None,
+                older_path: str | None) -> dict:
+        return {**shared, "entries": page_entries, "number": number, "newer": newer,
+                "older": older_path, "count": None if number else len(entries),
+                **({"groups": by_place(page_entries)} if group_by_place else {})}
+
+    yield Page(path_of(None), template, context(own, None, None, paths[-1] if paths else None))
+    for number, (path, page_entries) in enumerate(zip(paths, older), start=1):
+        newer = paths[number] if number < len(paths) else path_of(None)
+        yield Page(path, template, context(page_entries, number, newer,
+                                           paths[number - 2] if number > 1 else None))
 
 
 @dataclass(frozen=True)

@@ -33,18 +33,19 @@ class Term:
     description: str = ""
     entries: list[Entry] = field(default_factory=list)
 
-    def paged(self, size: int) -> tuple[list[Entry], list[list[Entry]]]:
-        """(the entries of the term's own page, the older pages). Older pages hold `size`
-        dated entries each and are numbered from the oldest (`older[0]` is page 1), so a new
-        entry changes the own page, not every page; the own page shows the newest `size` to
-        `2 * size - 1` dated entries and all undated ones."""
-        dated = [entry for entry in self.entries if entry.date]
-        older_count = max(0, len(dated) // size - 1)
-        oldest_first = dated[::-1]
-        older = [oldest_first[start:start + size][::-1]
-                 for start in range(0, older_count * size, size)]
-        own = dated[:len(dated) - older_count * size] + [e for e in self.entries if not e.date]
-        return own, older
+
+def paged(entries: list[Entry], size: int) -> tuple[list[Entry], list[list[Entry]]]:
+    """(the entries of a listing's own page, its older pages), from newest-first `entries`.
+
+    Older pages hold `size` dated entries each and are numbered from the oldest (`older[0]`
+    is page 1), so a new entry changes the own page, not every page; the own page shows the
+    newest `size` to `2 * size - 1` dated entries and all undated ones.
+    """
+    dated = [entry for entry in entries if entry.date]
+    older_count = max(0, len(dated) // size - 1)
+    oldest_first = dated[::-1]
+    older = [oldest_first[start:start + size][::-1] for start in range(0, older_count * size, size)]
+    return dated[:len(dated) - older_count * size] + [e for e in entries if not e.date], older
 
 
 def by_place(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:

@@ -35,8 +35,9 @@ def term_feed(kind: str, slug: str) -> str:
     return f"{'regionen' if kind == 'region' else 'themen'}/{slug}/feed.xml"
 
 
-def year(number: int) -> str:
-    return f"archiv/{number}/index.html"
+def year(number: int, page: int | None = None) -> str:
+    """A year's archive page, or its older page number `page` (1 is the oldest)."""
+    return f"archiv/{number}/seite/{page}/index.html" if page else f"archiv/{number}/index.html"
 
 
 def relative(from_page: str, target: str) -> str:
