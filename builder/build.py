@@ -109,8 +109,10 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
-                 fingerprint: str, splitter: CompoundSplitter, digester: Digester) -> list[Output]:
-    """Every file of the site with its maker and key, in a fixed order."""
+                 fingerprint: str, splitter: CompoundSplitter, digester: Digester,
+                 compiled_templates: Path | None = None) -> list[Output]:
+    """Every file of the site with its maker and key, in a fixed order (templates compiled
+    once are kept in `compiled_templates`, if given)."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
@@ -120,7 +122,7 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         if part is not None:
             shard_paths.append(path)
         outputs.append(Output(path, make, None if part is None else digester.key(search_key, path, part)))
-    render = PageRenderer(make_environment(theme), site, settings)
+    render = PageRenderer(make_environment(theme, compiled_templates), site, settings)
     for page in pages(site, settings, shard_paths):
         outputs.append(Output(page.path, lambda p=page: render(p),
                               digester.key(fingerprint, page.path, page.context)))
@@ -175,7 +177,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     previous = {} if clean or not out.is_dir() else manifest.files
     splitter = CompoundSplitter(cache / "compounds.json")
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
-                           Digester(loaded.digests))
+                           Digester(loaded.digests), None if clean else cache / "templates")
     watch.lap("plan")
     gc.freeze()  # what is loaded stays; the collector (and forked workers) leave it alone
     gc.enable()

@@ -95,14 +95,27 @@ class _MarkdownFilter:
         return Markup(html)
 
 
-def make_environment(user_theme: Path | None) -> jinja2.Environment:
+def make_environment(user_theme: Path | None, compiled: Path | None = None) -> jinja2.Environment:
     """A strict environment: an undefined name or a template error fails the build. Every
-    build makes a new one, so templates need not be checked for changes on each use."""
+    build makes a new one, so templates need not be checked for changes on each use. With
+    `compiled`, templates compiled once are kept there (by the checksum of their source)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder / "templates"))
                                   for folder in theme_folders(user_theme)])
     environment = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
                                      lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-                                     keep_trailing_newline=True, auto_reload=False)
+                                     keep_trailing_newline=True, auto_reload=False,
+                                     bytecode_cache=_bytecode_cache(compiled))
     environment.filters.update(date_de=german_date, month_de=german_month,
                                markdown=_MarkdownFilter())
     return environment
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates in `folder` (none if it cannot be made)."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
