@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from builder.errors import DigestError
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.parallel import fork_map
 from builder.progress import progress
-from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint
+from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint, in_site
 from builder.render import urls
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
@@ -242,8 +241,7 @@ class _Job:
             raise _template_error(error) from None
         sha = hashlib.sha256(data).hexdigest()
         before = self.previous.get(output.path)
-        unchanged = (before is not None and before["sha"] == sha
-                     and (self.out / output.path).is_file())
+        unchanged = before is not None and before["sha"] == sha and in_site(self.out, output.path)
         if not unchanged:
             target = self.staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -261,7 +259,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
     for output in outputs:
         before = previous.get(output.path)
         if before is not None and output.key is not None and before["key"] == output.key \
-                and os.path.isfile(os.path.join(out, output.path)):
+                and in_site(out, output.path):
             records[output.path] = before
         else:
             to_make.append(output)

@@ -95,8 +95,7 @@ class Manifest:
 
     def intact(self, out: Path) -> bool:
         """Whether every file the manifest lists is still in `out`."""
-        return bool(self.files) and all(os.path.isfile(os.path.join(out, path))
-                                        for path in self.files)
+        return bool(self.files) and all(in_site(out, path) for path in self.files)
 
     def discard(self) -> None:
         """Remove the manifest file (the next build is then a full one)."""
@@ -108,3 +107,9 @@ class Manifest:
 
 
 _MANIFEST_VERSION = 2
+
+
+def in_site(out: Path, path: str) -> bool:
+    """Whether the site in `out` still has the file `path` (os.path: this runs per file of
+    the site, and is twice as fast as pathlib)."""
+    return os.path.isfile(os.path.join(out, path))

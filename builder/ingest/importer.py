@@ -64,7 +64,8 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                         load_vocabulary(content / "topics.yaml"))
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
-    pages = list(progress(fork_map(read_and_parse, files, 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK), "read", len(files)))
+    parsed = fork_map(read_and_parse, files, 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK)
+    pages = list(progress(parsed, "read", len(files)))
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]

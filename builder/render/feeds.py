@@ -56,13 +56,10 @@ def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
     for kind, terms, page in (("region", site.regions, urls.region), ("topic", site.topics, urls.topic)):
         feeds += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
                    page(term.slug), term.entries) for term in terms]
-    site_newest = _newest_dated(site.entries)
-    site_updated = site_newest[0].date if site_newest else datetime.date(2000, 1, 1)
-    specs = []
-    for path, title, page_path, entries in feeds:
-        newest = _newest_dated(entries)
-        specs.append((path, title, page_path, newest, newest[0].date if newest else site_updated))
-    return specs
+    newest = [_newest_dated(entries) for *_, entries in feeds]
+    digest_updated = newest[0][0].date if newest[0] else datetime.date(2000, 1, 1)
+    return [(path, title, page_path, dated, dated[0].date if dated else digest_updated)
+            for (path, title, page_path, _), dated in zip(feeds, newest)]
 
 
 def _newest_dated(entries: list[Entry]) -> list[Entry]:

@@ -21,14 +21,17 @@ def entry(item: Entry) -> str:
     return f"artikel/{item.id}/index.html"
 
 
+def _listing(folder: str, page: int | None) -> str:
+    """A listing's own page, or its older page number `page` (1 is the oldest)."""
+    return f"{folder}/seite/{page}/index.html" if page else f"{folder}/index.html"
+
+
 def region(slug: str, page: int | None = None) -> str:
-    """A region's page, or its older page number `page` (1 is the oldest)."""
-    return f"regionen/{slug}/seite/{page}/index.html" if page else f"regionen/{slug}/index.html"
+    return _listing(f"regionen/{slug}", page)
 
 
 def topic(slug: str, page: int | None = None) -> str:
-    """A topic's page, or its older page number `page` (1 is the oldest)."""
-    return f"themen/{slug}/seite/{page}/index.html" if page else f"themen/{slug}/index.html"
+    return _listing(f"themen/{slug}", page)
 
 
 def term_feed(kind: str, slug: str) -> str:
@@ -36,8 +39,7 @@ def term_feed(kind: str, slug: str) -> str:
 
 
 def year(number: int, page: int | None = None) -> str:
-    """A year's archive page, or its older page number `page` (1 is the oldest)."""
-    return f"archiv/{number}/seite/{page}/index.html" if page else f"archiv/{number}/index.html"
+    return _listing(f"archiv/{number}", page)
 
 
 def relative(from_page: str, target: str) -> str:
