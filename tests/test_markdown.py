@@ -19,6 +19,7 @@ TRICKY = [
     "- Liste mit `code`\n- und [Link](x)\n\n1. eins\n2. zwei\n\n    eingerückter Code ` [x](y)",
     "Absatz\n# Titel #\nweiter\n---\nText *  *  * und\n> Zitat\n[x]: /y \"T\"\n\n## Zwei\n\n___",
     "E-Akte, Online-Dienst - und -- ein # Zeichen, a > b, [a]: kein Verweis mitten im Satz.",
+    "**fett** und _kursiv_ und ***beides*** und snake_case_name und 2 * 3 * 4 und __a__b.",
 ]
 
 
@@ -29,6 +30,9 @@ def render(renderer, text: str) -> str:
 def test_the_stock_patterns_are_the_ones_the_fast_ones_replace():
     assert inlinepatterns.LINK_RE == inlinepatterns.REFERENCE_RE == r"(?<!\!)\["
     assert inlinepatterns.BACKTICK_RE == r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)"
+    emphasis = STOCK.inlinePatterns["em_strong"]
+    assert type(emphasis) is inlinepatterns.DelimiterProcessor and emphasis.tokens == ["*", "_"]
+    assert [emphasis.delimiters[token].smart for token in emphasis.tokens] == [False, True]
 
 
 def test_the_stock_block_processors_are_the_ones_the_fast_ones_replace():
