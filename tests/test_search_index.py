@@ -1,5 +1,6 @@
 """The index writer gives exactly what lunr.py's Builder gives for the same documents."""
 import json
+from collections import Counter
 
 import pytest
 from lunr.builder import Builder
@@ -10,7 +11,7 @@ from builder.content import load_content
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import FIELDS, _document, build_index
-from builder.search.lunr_index import _decimal
+from builder.search.lunr_index import K1, _elements
 from conftest import ROOT
 
 
@@ -48,10 +49,19 @@ def test_index_equals_lunr_py(analyzer, corpus, monkeypatch):
     assert text == json.dumps(reference, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-@pytest.mark.parametrize("score", [0.0, 1e-9, 0.0004999, 0.0005, 0.0015, 0.1, 0.25, 1.0, 2.0005,
-                                   2.675, 12.9995, 99.99951, 219.123456])
-def test_scores_are_written_as_python_rounds_them(score):
-    assert _decimal(score) == repr(round(score, 3))
+SCORES = [0.0, 1e-9, 0.0004999, 0.0005, 0.0015, 0.1, 0.25, 1.0, 2.0005, 2.675, 12.9995, 99.99951,
+          219.123456, 3.0]
+
+
+def test_scores_are_written_as_python_rounds_them():
+    """Each score of a field vector as lunr.py writes it: `round(score, 3)` in JSON."""
+    idf, norm, boost = SCORES, K1, 1  # with tf 1, BM25 gives idf * (K1 + 1) / (K1 + 1)
+    counts = Counter({number: 1 for number in range(len(SCORES))})
+    written = _elements(counts, norm, boost, idf).split(",")
+    exact = [idf[number] * ((K1 + 1) * 1) / (norm + 1) * boost for number in range(len(SCORES))]
+    assert written[0::2] == [str(number) for number in range(len(SCORES))]
+    assert written[1::2] == [repr(round(score, 3)) for score in exact]
+    assert json.loads("[" + ",".join(written) + "]")[1::2] == [round(score, 3) for score in exact]
 
 
 def test_slim_noun_cache_parses_like_german_nouns(tmp_path):

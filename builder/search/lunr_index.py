@@ -97,10 +97,14 @@ def _field_vectors(refs: list[str], counted: list[list[FieldCount]],
 
 
 def _elements(counts: Counter, norm: float, boost: int, idf: list[float]) -> str:
-    """`term number,score,...` of one field of one document by term number: lunr's BM25."""
+    """`term number,score,...` of one field of one document by term number: lunr's BM25,
+    each score written as `repr(round(score, 3))` writes it (both round correctly; this is
+    twice as fast, for 0 <= score < 1e13)."""
     k1_plus_1 = K1 + 1
-    return ",".join([f"{number},{_decimal(idf[number] * (k1_plus_1 * tf) / (norm + tf) * boost)}"
+    text = ",".join([f"{number},{idf[number] * (k1_plus_1 * tf) / (norm + tf) * boost:.3f}".rstrip("0")
                      for number, tf in sorted(counts.items())])
+    text = text.replace(".,", ".0,")  # a whole number keeps one zero: "2." -> "2.0"
+    return text + "0" if text.endswith(".") else text
 
 
 def _inverted_index(fields: tuple[tuple[str, int], ...], postings: list[list[list[str]]],
@@ -116,12 +120,6 @@ def _inverted_index(fields: tuple[tuple[str, int], ...], postings: list[list[lis
         posting = ",".join(f"{keys[name]}:{values[name]}" for name in names)
         terms.append(f"[{_json(term)},{{{posting}}}]")
     return "[" + ",".join(terms) + "]"
-
-
-def _decimal(score: float) -> str:
-    """`repr(round(score, 3))` for 0 <= score < 1e13 (both round correctly), twice as fast."""
-    text = f"{score:.3f}".rstrip("0")
-    return text + "0" if text[-1] == "." else text
 
 
 def _idf(with_term: int, document_count: int) -> float:
