@@ -23,7 +23,9 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from benchmarks.corpus import entries as synthetic
 from benchmarks.corpus import write
@@ -36,6 +38,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 PELICAN_VERSION = "4.12.0"
 HUGO_VERSION = "0.168.0"
 TRASH = WORK / "trash"
+DIGEST_BUILD = [str(PYTHON), "-m", "builder", "build", "-q", "--theme", "theme"]
 SEARCH_PAGE = "suche/index.html"
 QUERIES = ["Digitalisierung", "Strategie", "Verwaltung Köln", "Breitbandausbau", "Bürgerportal",
            "Förderprogramm München", "Datenplattform", "Rathaus", "Sicherheit", "Chatbot"]
@@ -59,6 +62,29 @@ def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float,
         os.sync()  # the writes of the last run and of `prepare` are on disk, not in this run
         results.append(timed(command, cwd))
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+@dataclass
+class Build:
+    """One tool's build of one corpus: its command, and how to reset it for a cold build."""
+    tool: str
+    command: list[str]
+    cwd: Path
+    reset: Callable[[], None]  # earlier output (and caches) out of the way
+
+
+def cold_builds(builds: list[Build], runs: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and peak MB of each tool's cold build. The tools take turns (ours,
+    Pelican, Hugo, ours, …), so that a slow minute on a shared machine falls on all of them
+    alike and the ratios stay fair."""
+    results: dict[str, list[tuple[float, int]]] = {build.tool: [] for build in builds}
+    for _ in range(runs):
+        for build in builds:
+            build.reset()
+            os.sync()
+            results[build.tool].append(timed(build.command, build.cwd))
+    return {tool: (statistics.median(r[0] for r in runs_), max(r[1] for r in runs_))
+            for tool, runs_ in results.items()}
 
 
 def set_aside(*paths: Path) -> None:
@@ -91,22 +117,27 @@ def digest_project(count: int) -> Path:
     return project
 
 
-def measure_digest(count: int, runs: int) -> dict[str, tuple[float, int]]:
+def digest_build(count: int) -> Build:
+    """Our cold build of the synthetic project, with the benchmark's edits undone."""
     project = digest_project(count)
-    build = [str(PYTHON), "-m", "builder", "build", "-q", "--theme", "theme"]
+
+    def reset():
+        set_aside(project / "site", project / ".cache")
+        (project / "theme" / "templates" / "partials" / "footer.html").unlink(missing_ok=True)
+        (project / "content" / "articles" / "2025" / "benchmark-neu.md").unlink(missing_ok=True)
+
+    return Build("Kommunal-Digest", DIGEST_BUILD, project, reset)
+
+
+def measure_digest(count: int, runs: int) -> dict[str, tuple[float, int]]:
+    """The rebuilds, after `cold_builds` has built the project."""
+    project = digest_project(count)
+    build = DIGEST_BUILD
     footer = project / "theme" / "templates" / "partials" / "footer.html"
     entry = next((project / "content" / "articles").rglob("*.md"))
     original = entry.read_text()
     added = project / "content" / "articles" / "2025" / "benchmark-neu.md"
     figures = {}
-
-    def cold():
-        set_aside(project / "site", project / ".cache")
-        footer.unlink(missing_ok=True)
-        added.unlink(missing_ok=True)
-        entry.write_text(original)
-
-    figures["full build (cold)"] = median_of(runs, cold, build, project)
     figures["no-change rebuild"] = median_of(runs, lambda: None, build, project)
     counter = iter(range(1, 1000))
 
@@ -182,26 +213,23 @@ def search_figures(count: int) -> dict[str, str]:
             "lunr.js: query over all shards, median of 10 queries × 5": f"{timing['query_ms']:.1f} ms"}
 
 
-def measure_others(count: int, runs: int, tools: list[str]) -> dict[str, dict[str, tuple[float, int]]]:
-    results = {}
+def other_builds(count: int, tools: list[str]) -> list[Build]:
+    """Pelican's and Hugo's builds of the same corpus (installed on first use)."""
+    builds = []
     if "pelican" in tools:
         pelican_python = ensure_venv(WORK / "venv-pelican", [f"pelican=={PELICAN_VERSION}", "markdown"])
         site = build_pelican_site(synthetic(count), WORK / f"pelican-{count}")
         command = [str(pelican_python), "-m", "pelican", "content", "-o", "output", "-s",
                    "pelicanconf.py", "-q"]
-        results["Pelican"] = {
-            "full build (cold)": median_of(
-                runs, lambda: set_aside(site / "output", site / "cache"), command, site),
-            "no-change rebuild": median_of(runs, lambda: None, command, site)}
+        builds.append(Build("Pelican", command, site,
+                            lambda s=site: set_aside(s / "output", s / "cache")))
     if "hugo" in tools:
         hugo_python = ensure_venv(WORK / "venv-hugo", [f"hugo=={HUGO_VERSION}"])
         site = build_hugo_site(synthetic(count), WORK / f"hugo-{count}")
         command = [str(hugo_python.parent / "hugo"), "--quiet", "-d", "public"]
-        results["Hugo"] = {
-            "full build (cold)": median_of(
-                runs, lambda: set_aside(site / "public", site / "resources"), command, site),
-            "no-change rebuild": median_of(runs, lambda: None, command, site)}
-    return results
+        builds.append(Build("Hugo", command, site,
+                            lambda s=site: set_aside(s / "public", s / "resources")))
+    return builds
 
 
 def phase_profile(count: int) -> list[str]:
@@ -260,10 +288,15 @@ def main(arguments: list[str]) -> None:
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     report = [f"# Benchmark ({machine}; medians of {options.runs} runs; peak RSS of the largest process)", ""]
     for count in sizes:
-        ours = measure_digest(count, options.runs)
+        builds = [digest_build(count), *other_builds(count, options.others)]
+        cold = cold_builds(builds, options.runs)
+        ours = {"full build (cold)": cold.pop("Kommunal-Digest"), **measure_digest(count, options.runs)}
+        others = {build.tool: {"full build (cold)": cold[build.tool],
+                               "no-change rebuild": median_of(options.runs, lambda: None,
+                                                              build.command, build.cwd)}
+                  for build in builds[1:]}
         imported = measure_import(count, options.runs)
         search = search_figures(count)
-        others = measure_others(count, options.runs, options.others)
         report.append(table(count, ours, imported, search, others, phase_profile(count)))
         shutil.rmtree(TRASH, ignore_errors=True)
         print(report[-1], flush=True)
