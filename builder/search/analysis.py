@@ -4,7 +4,8 @@ The browser runs lunr.js with lunr-languages' German trimmer, stop word filter a
 plus `themes/default/static/search/analysis.js` (gender forms, ae/oe/ue). This module does
 the same in Python: the trimmer characters and stop words are read from the installed
 lunr.de.js, and the stemmer is Snowball's German algorithm in the version lunr.de.js uses
-(snowballstemmer 2.x). A test runs every word of the content through both and compares.
+(Snowball 2.2, compiled to C by PyStemmer). A test runs every word of the content through
+both and compares.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import snowballstemmer
+import Stemmer
 
 from builder.errors import DigestError
 
@@ -96,7 +97,7 @@ class Analyzer:
     def __init__(self, german: LunrGerman, compounds=None) -> None:
         self.german = german
         self.compounds = compounds
-        self._stemmer = snowballstemmer.stemmer("german")
+        self._stemmer = Stemmer.Stemmer("german")
         self._terms: dict[str, list[str]] = {}  # a corpus has far fewer words than tokens
 
     def terms(self, word: str) -> list[str]:
