@@ -1,4 +1,4 @@
 """`python -m builder` is the `digest` command."""
-from builder.cli import main
+from builder.cli import run
 
-main()
+run()

@@ -1,7 +1,9 @@
 """The `digest` command line: one subcommand per stage, errors as one line each."""
 from __future__ import annotations
 
+import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -39,6 +41,29 @@ class _Group(click.Group):
                 click.echo(f"internal error: {type(error).__name__}: {error} "
                            "(run with --debug for details)", err=True)
             sys.exit(2)
+
+
+def run() -> None:
+    """The `digest` command as a process: once it is done, its threads (the entry cache being
+    saved) are waited for and the output flushed, and the process ends without the
+    interpreter freeing the build's objects one by one (0.1 s at 10,000 entries)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # sys.exit("message"): shown, exit 1 (as Python does it)
+        print(code, file=sys.stderr)
+        code = 1
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: nothing more can be shown
+        pass
+    os._exit(code or 0)
 
 
 @click.group(cls=_Group)

@@ -15,6 +15,10 @@ def test_ci_logs_get_plain_one_line_summaries(project: Path):
     assert run.returncode == 0
     assert run.stdout.count("\n") == 1 and run.stdout.startswith("built ")
     assert "\r" not in run.stdout + run.stderr and "%|" not in run.stderr
+    assert (project / ".cache" / "entries.marshal").is_file()  # saved before the process ended
+    failed = digest_subprocess("build", "--content", "fehlt", cwd=project)
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr.startswith("error: fehlt/site.yaml: cannot read") and failed.stderr.count("\n") == 1
 
 
 def test_quiet_and_verbose(project: Path):
