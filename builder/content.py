@@ -45,7 +45,7 @@ class Content:
     """The loaded content tree."""
     vocabulary: Vocabulary
     entries: list[Entry] = field(default_factory=list)
-    paths: dict[str, Path] = field(default_factory=dict)   # entry id -> file
+    paths: dict[str, str] = field(default_factory=dict)    # entry id -> file name
     digests: dict[str, str] = field(default_factory=dict)  # entry id -> SHA-256 of the file
     problems: list[Problem] = field(default_factory=list)
 
@@ -171,77 +171,78 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     store = EntryCache(cache, "\0".join((code_fingerprint(), repr(vocabulary), str(sources),
                                          *sorted(source_files))))
     result = Content(vocabulary)
-    for path, loaded in _load_all(_entry_files(articles), store, vocabulary, sources, source_files):
-        result.problems.extend(Problem(path, *problem) for problem in loaded.problems)
+    for name, loaded in _load_all(_entry_files(articles), store, vocabulary, sources, source_files):
+        result.problems.extend(Problem(Path(name), *problem) for problem in loaded.problems)
         entry = loaded.entry
         if entry is None:
             continue
         if entry.id in result.paths:
-            result.problems.append(Problem(path, _key_line(path, "id"), "id",
+            result.problems.append(Problem(Path(name), _key_line(Path(name), "id"), "id",
                                            f'duplicate id "{entry.id}" '
-                                           f"(also in {display_path(result.paths[entry.id])})"))
+                                           f"(also in {display_path(Path(result.paths[entry.id]))})"))
             continue
-        result.paths[entry.id] = path
+        result.paths[entry.id] = name
         result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
     store.save_in_background()  # while the caller renders
     return result
 
 
-def _entry_files(articles: Path) -> list[Path]:
-    """The .md files below `articles`, sorted by path."""
+def _entry_files(articles: Path) -> list[str]:
+    """The names of the .md files below `articles`, sorted (plain strings: a large archive
+    has tens of thousands, and every Path object costs)."""
     found = []
     for root, folders, files in os.walk(articles):
         folders.sort()
         found += [os.path.join(root, name) for name in files if name.endswith(".md")]
-    return [Path(name) for name in sorted(found)]
+    return sorted(found)
 
 
 _PARALLEL_FROM = 500  # files to parse; below this a second process does not pay
 _BATCH = 250          # files per task of a worker
 
 
-def _load_all(paths: list[Path], store: EntryCache, vocabulary: Vocabulary, sources: Path,
-              source_files: frozenset[str]) -> list[tuple[Path, Loaded]]:
+def _load_all(names: list[str], store: EntryCache, vocabulary: Vocabulary, sources: Path,
+              source_files: frozenset[str]) -> list[tuple[str, Loaded]]:
     """Every file loaded: from the cache where unchanged, else parsed (in worker processes
     when there are many)."""
-    loaded: dict[Path, Loaded] = {}
+    loaded: dict[str, Loaded] = {}
     stats = {}
-    for path in paths:
+    for name in names:
         try:
-            stats[path] = os.stat(path)
+            stats[name] = os.stat(name)
         except OSError:
             continue  # read_entry reports it
-        cached = store.get(str(path), stats[path])
+        cached = store.get(name, stats[name])
         if cached is not None:
-            loaded[path] = cached
-    to_read = [path for path in paths if path not in loaded]
+            loaded[name] = cached
+    to_read = [name for name in names if name not in loaded]
 
-    def read(batch: list[Path]) -> bytes:  # one marshal blob per batch: cheap to send back
+    def read(batch: list[str]) -> bytes:  # one marshal blob per batch: cheap to send back
         _read_ahead(batch)
-        return marshal.dumps([read_entry(path, vocabulary, sources, source_files).pack()
-                              for path in batch])
+        return marshal.dumps([read_entry(Path(name), vocabulary, sources, source_files).pack()
+                              for name in batch])
 
     size = min(_BATCH, max(1, len(to_read) // 4))
     batches = [to_read[start:start + size] for start in range(0, len(to_read), size)]
     minimum = 2 if len(to_read) >= _PARALLEL_FROM else len(batches) + 1
     for batch, blob in zip(batches, fork_map(read, batches, minimum)):
-        for path, packed in zip(batch, marshal.loads(blob)):
-            loaded[path] = Loaded.unpack(packed)
-            if path in stats:
-                store.put(str(path), stats[path], packed)
-    return [(path, loaded[path]) for path in paths]
+        for name, packed in zip(batch, marshal.loads(blob)):
+            loaded[name] = Loaded.unpack(packed)
+            if name in stats:
+                store.put(name, stats[name], packed)
+    return [(name, loaded[name]) for name in names]
 
 
-def _read_ahead(paths: list[Path]) -> None:
+def _read_ahead(names: list[str]) -> None:
     """Ask the kernel to read a batch's files into the page cache now, all at once, so that
     its parser does not wait on the disk one file at a time: on a cold page cache, 10,000
     entries took 26.6 s to load, with this 1.4 s (as long as with a warm cache)."""
     if not hasattr(os, "posix_fadvise"):  # not on every system; then only slower
         return
-    for path in paths:
+    for name in names:
         try:
-            descriptor = os.open(path, os.O_RDONLY)
+            descriptor = os.open(name, os.O_RDONLY)
         except OSError:
             continue  # read_entry reports it
         try:
