@@ -177,9 +177,9 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
         if entry is None:
             continue
         if entry.id in result.paths:
-            result.problems.append(Problem(Path(name), _key_line(Path(name), "id"), "id",
-                                           f'duplicate id "{entry.id}" '
-                                           f"(also in {display_path(Path(result.paths[entry.id]))})"))
+            path, first = Path(name), Path(result.paths[entry.id])
+            result.problems.append(Problem(path, _key_line(path, "id"), "id",
+                                           f'duplicate id "{entry.id}" (also in {display_path(first)})'))
             continue
         result.paths[entry.id] = name
         result.digests[entry.id] = loaded.digest

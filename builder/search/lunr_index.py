@@ -101,8 +101,8 @@ def _elements(counts: Counter, norm: float, boost: int, idf: list[float]) -> str
     each score written as `repr(round(score, 3))` writes it (both round correctly; this is
     twice as fast, for 0 <= score < 1e13)."""
     k1_plus_1 = K1 + 1
-    text = ",".join([f"{number},{idf[number] * (k1_plus_1 * tf) / (norm + tf) * boost:.3f}".rstrip("0")
-                     for number, tf in sorted(counts.items())])
+    text = ",".join([f"{number},{idf[number] * (k1_plus_1 * tf) / (norm + tf) * boost:.3f}"
+                     .rstrip("0") for number, tf in sorted(counts.items())])
     text = text.replace(".,", ".0,")  # a whole number keeps one zero: "2." -> "2.0"
     return text + "0" if text.endswith(".") else text
 
