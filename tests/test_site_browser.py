@@ -20,7 +20,8 @@ def site(tmp_path_factory, geonames_cache) -> Path:
     """The seed content built under the sub-path /digest/, with older region and topic pages."""
     project = prepare_project(tmp_path_factory.mktemp("project"), geonames_cache)
     settings = project / "content/site.yaml"
-    settings.write_text(settings.read_text() + "entries_per_listing_page: 5\n")
+    settings.write_text(settings.read_text().replace("entries_per_listing_page: 100",
+                                                  "entries_per_listing_page: 5"))
     with chdir(project):
         assert digest("import", "-q").exit_code == 0
         assert digest("build", "--base-url", "https://example.org/digest/").exit_code == 0
