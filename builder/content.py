@@ -194,7 +194,7 @@ def _entry_files(articles: Path) -> list[str]:
     found = []
     for root, folders, files in os.walk(articles):
         folders.sort()
-        found += [os.path.join(root, name) for name in files if name.endswith(".md")]
+        found += [f"{root}{os.sep}{name}" for name in files if name.endswith(".md")]
     return sorted(found)
 
 

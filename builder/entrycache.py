@@ -148,9 +148,14 @@ def _entry(row: tuple) -> Entry:
 
 
 def _restore(model: type[Model], values: dict) -> Model:
-    """A model from validated field values, the way unpickling restores one (pydantic's
+    """A model from validated field values, set the way unpickling does (pydantic's
     `__setstate__`): several times faster than `model_construct`, which re-checks defaults."""
-    instance = model.__new__(model)
-    instance.__setstate__({"__dict__": values, "__pydantic_fields_set__": set(values),
-                           "__pydantic_extra__": None, "__pydantic_private__": None})
+    instance = _new(model)
+    _set(instance, "__dict__", values)
+    _set(instance, "__pydantic_fields_set__", set(values))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
     return instance
+
+
+_new, _set = object.__new__, object.__setattr__

@@ -8,6 +8,7 @@ import marshal
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -39,6 +40,7 @@ def files_fingerprint(folders: list[Path]) -> str:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+_ID = attrgetter("id")
 
 
 class Digester:
@@ -61,10 +63,10 @@ class Digester:
             return "E" + self._entries[value.id]
         if kind is list or kind is tuple:
             if value and type(value[0]) is Entry:
-                return "[E" + ",E".join([self._entries[entry.id] for entry in value]) + "]"
+                return "[E" + ",E".join(map(self._entries.__getitem__, map(_ID, value))) + "]"
             return "[" + ",".join([self._text(v) for v in value]) + "]"
         if kind is dict:
-            return "{" + ",".join([repr(str(k)) + ":" + self._text(v)
+            return "{" + ",".join([repr(k) + ":" + self._text(v)
                                    for k, v in sorted(value.items())]) + "}"
         if kind is Term:
             return "T" + self._text([value.name, value.slug, value.description, value.entries])
@@ -110,6 +112,6 @@ _MANIFEST_VERSION = 2
 
 
 def in_site(out: Path, path: str) -> bool:
-    """Whether the site in `out` still has the file `path` (os.path: this runs per file of
-    the site, and is twice as fast as pathlib)."""
-    return os.path.isfile(os.path.join(out, path))
+    """Whether the site in `out` still has the file `path` (os.path and a plain "/" join: this
+    runs per file of the site; site paths are relative and use "/")."""
+    return os.path.isfile(f"{out}/{path}")

@@ -104,6 +104,16 @@ def test_sitemap_and_robots(built: Path):
     sitemap = (built / "sitemap.xml").read_text()
     assert "<loc>https://example.org/digest/</loc>" in sitemap
     assert "404" not in sitemap
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    listed = {url.findtext(f"{namespace}loc"): url.findtext(f"{namespace}lastmod")
+              for url in ElementTree.parse(built / "sitemap.xml").getroot()}
+    pages = {path.relative_to(built).as_posix() for path in built.rglob("*.html")} - {"404.html"}
+    base = "https://example.org/digest/"
+    assert {base + path.removesuffix("index.html") for path in pages} == set(listed)
+    for entry in built.glob("artikel/*/index.html"):  # lastmod: the date, where there is one
+        published = re.search(r'"datePublished": "([0-9-]+)"', entry.read_text())
+        assert listed[base + entry.relative_to(built).parent.as_posix() + "/"] == \
+            (published.group(1) if published else None)
     assert (built / "robots.txt").read_text().endswith("Sitemap: https://example.org/digest/sitemap.xml\n")
 
 

@@ -6,6 +6,7 @@ import marshal
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from builder.fsutil import write_cache
@@ -15,11 +16,12 @@ from builder.taxonomy import Topic, Vocabulary
 RELATED_MAX = 5
 _THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the rules below
 _NEIGHBOURS = 20  # per shared place or topic, only this many nearest entries are candidates
+_DATE_AND_ID = attrgetter("date", "id")
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
     """Dated entries newest first (ties by id), then undated ones by title."""
-    dated = sorted((e for e in entries if e.date), key=lambda e: (e.date, e.id), reverse=True)
+    dated = sorted([e for e in entries if e.date], key=_DATE_AND_ID, reverse=True)
     undated = sorted((e for e in entries if not e.date), key=lambda e: (e.title.casefold(), e.id))
     return dated + undated
 
@@ -97,23 +99,73 @@ def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = Fals
 
 
 def _related(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]:
-    """`related_entries`, taken from the cache file when the order, places and topics of all
-    entries (all it depends on) are as they were; an edit of a title or a text keeps them."""
+    """`related_entries`, kept between builds in the cache file, if given: after a change only
+    the entries near a changed one in a shared place or topic are ranked again."""
     if cache is None:
         return related_entries(ordered)
-    key = hashlib.sha256((_THIS_CODE + repr([(e.id, e.places, e.topics) for e in ordered])
-                          ).encode()).hexdigest()
+    signatures = [_signature(entry) for entry in ordered]
     try:
-        cached_key, ids = marshal.loads(cache.read_bytes())
+        code, old_signatures, ids = marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        cached_key, ids = None, {}
-    if cached_key == key:
-        by_id = {entry.id: entry for entry in ordered}
-        return {id: [by_id[other] for other in others] for id, others in ids.items()}
-    related = related_entries(ordered)
-    write_cache(cache, marshal.dumps(
-        (key, {id: [e.id for e in others] for id, others in related.items()})))
-    return related
+        code = None
+    unchanged = code == _THIS_CODE and old_signatures == signatures
+    if code != _THIS_CODE:
+        ids = _ids(_ranked(ordered, range(len(ordered))))
+    elif not unchanged:
+        again = _affected(old_signatures, signatures)
+        for id in again:
+            ids.pop(id, None)
+        ids.update(_ids(_ranked(ordered, [i for i, e in enumerate(ordered) if e.id in again])))
+    if not unchanged:
+        write_cache(cache, marshal.dumps((_THIS_CODE, signatures, ids)))
+    by_id = {entry.id: entry for entry in ordered}
+    return {id: [by_id[other] for other in others] for id, others in ids.items()}
+
+
+def _ids(related: dict[str, list[Entry]]) -> dict[str, list[str]]:
+    """The related entries by id, as the cache keeps them."""
+    return {id: [entry.id for entry in others] for id, others in related.items()}
+
+
+def _signature(entry: Entry) -> tuple:
+    """All of an entry that related entries depend on: its id, its place in the date order
+    (`newest_first`), its places and topics."""
+    order = entry.date.toordinal() if entry.date else entry.title.casefold()
+    return entry.id, order, entry.places, entry.topics
+
+
+def _affected(old: list[tuple], new: list[tuple]) -> set[str]:
+    """Ids whose related entries may differ between the entries with signatures `old` and
+    those with `new` (both newest first): the changed entries, and in every place or topic of
+    a changed entry those within `_NEIGHBOURS` positions of it, before or after the change.
+    Any other entry has the same nearest neighbours in each of its places and topics, and
+    with them the same scores and distances (tests/test_related.py checks this against
+    ranking all entries again)."""
+    changed = set(old).symmetric_difference(new)
+    changed_ids = {signature[0] for signature in changed}
+    places = {place for signature in changed for place in signature[2]}
+    topics = {topic for signature in changed for topic in signature[3]}
+    affected = set(changed_ids)
+    for signatures in (old, new):
+        for posting in _postings_of(signatures, places, topics):
+            for at, id in enumerate(posting):
+                if id in changed_ids:  # the nearest entries of its neighbours in this posting
+                    affected.update(posting[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1])
+    return affected
+
+
+def _postings_of(signatures: list[tuple], places: set[str], topics: set[str]) -> list[list[str]]:
+    """For each of the given places and topics, the ids of its entries in the given order."""
+    by_place: dict[str, list[str]] = defaultdict(list)
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for id, _, entry_places, entry_topics in signatures:
+        for place in entry_places:
+            if place in places:
+                by_place[place].append(id)
+        for topic in entry_topics:
+            if topic in topics:
+                by_topic[topic].append(id)
+    return [*by_place.values(), *by_topic.values()]
 
 
 def _topic_term(topic: Topic) -> Term:
@@ -122,11 +174,18 @@ def _topic_term(topic: Topic) -> Term:
 
 def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:
     """For each entry, up to five others sharing places (2 points) and topics (1 point); ties
-    go to the entry nearest in date order, then to the newer one.
+    go to the entry nearest in date, then to the newer one (undated entries are farthest from
+    all others).
 
-    Uses an inverted index and looks only at the nearest entries of each shared place or
-    topic, so the cost grows with the number of entries, not with its square.
+    Looks only at the nearest entries of each shared place or topic (an inverted index), so
+    the cost grows with the number of entries, not with its square; and an entry's list
+    depends only on those neighbourhoods, not on entries elsewhere in the archive.
     """
+    return _ranked(ordered, range(len(ordered)))
+
+
+def _ranked(ordered: list[Entry], indexes) -> dict[str, list[Entry]]:
+    """`related_entries` of the entries at `indexes` of `ordered`."""
     places: dict[str, list[int]] = defaultdict(list)  # place -> positions of its entries
     topics: dict[str, list[int]] = defaultdict(list)
     for index, entry in enumerate(ordered):
@@ -134,9 +193,13 @@ def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:
             places[place].append(index)
         for topic in entry.topics:
             topics[topic].append(index)
+    days = [entry.date.toordinal() if entry.date else None for entry in ordered]
+    dated = [day for day in days if day is not None]
+    far = max(dated) - min(dated) + 1 if dated else 1  # the distance to an undated entry
     count = len(ordered)
     related: dict[str, list[Entry]] = {}
-    for index, entry in enumerate(ordered):
+    for index in indexes:
+        entry = ordered[index]
         scores: dict[int, int] = {}
         for place in entry.places:
             for other in _nearest(places[place], index):
@@ -145,9 +208,11 @@ def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:
             for other in _nearest(topics[topic], index):
                 scores[other] = scores.get(other, 0) + 1
         scores.pop(index, None)
+        day = days[index]
         # One integer per candidate orders like (-score, distance, position): no key function;
         # a plain sort of some forty numbers is quicker than a heap.
-        ranks = sorted([(-score * count + abs(other - index)) * count + other
+        ranks = sorted([(-score * (far + 1) + (far if day is None or days[other] is None
+                                               else abs(days[other] - day))) * count + other
                         for other, score in scores.items()])
         related[entry.id] = [ordered[rank % count] for rank in ranks[:RELATED_MAX]]
     return related
