@@ -176,7 +176,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     previous = {} if clean or not out.is_dir() else manifest.files
     splitter = CompoundSplitter(cache / "compounds.json")
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
-                           Digester(loaded.digests), None if clean else cache / "templates")
+                           Digester(loaded.entries, loaded.digests), None if clean else cache / "templates")
     watch.lap("plan")
     gc.freeze()  # what is loaded stays; the collector (and forked workers) leave it alone
     gc.enable()

@@ -8,7 +8,6 @@ import marshal
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -40,34 +39,34 @@ def files_fingerprint(folders: list[Path]) -> str:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
-_ID = attrgetter("id")
 
 
 class Digester:
     """Keys of page contexts: SHA-256 of a canonical text of the context. An entry stands for
     the SHA-256 of its file (the entry is a function of its file's bytes), so a key never
-    serialises an entry."""
+    serialises an entry. Entries are found by identity: a key is made for every page of a
+    large site, and the address of an entry is at hand where its fields are not."""
 
-    def __init__(self, entry_digests: dict[str, str]) -> None:
-        self._entries = entry_digests
+    def __init__(self, entries: list[Entry], entry_digests: dict[str, str]) -> None:
+        self._entries = {id(entry): "E" + entry_digests[entry.id] for entry in entries}
 
     def key(self, *parts) -> str:
         return hashlib.sha256(self._text(parts).encode()).hexdigest()
 
     def _text(self, value) -> str:
-        """A text that differs whenever `value` does (repr for scalars: it is injective)."""
+        """A text that differs whenever `value` does (repr for scalars: it is injective). Dicts
+        in insertion order: the same code makes the same context in the same order."""
         kind = type(value)
         if kind in _SCALARS:
             return repr(value)
         if kind is Entry:
-            return "E" + self._entries[value.id]
+            return self._entries[id(value)]
         if kind is list or kind is tuple:
             if value and type(value[0]) is Entry:
-                return "[E" + ",E".join(map(self._entries.__getitem__, map(_ID, value))) + "]"
+                return "[" + ",".join(map(self._entries.__getitem__, map(id, value))) + "]"
             return "[" + ",".join([self._text(v) for v in value]) + "]"
         if kind is dict:
-            return "{" + ",".join([repr(k) + ":" + self._text(v)
-                                   for k, v in sorted(value.items())]) + "}"
+            return "{" + ",".join([repr(k) + ":" + self._text(v) for k, v in value.items()]) + "}"
         if kind is Term:
             return "T" + self._text([value.name, value.slug, value.description, value.entries])
         if isinstance(value, BaseModel):

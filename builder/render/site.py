@@ -42,11 +42,20 @@ def paged(entries: list[Entry], size: int) -> tuple[list[Entry], list[list[Entry
     is page 1), so a new entry changes the own page, not every page; the own page shows the
     newest `size` to `2 * size - 1` dated entries and all undated ones.
     """
-    dated = [entry for entry in entries if entry.date]
+    dated, undated = split_undated(entries)
     older_count = max(0, len(dated) // size - 1)
     oldest_first = dated[::-1]
     older = [oldest_first[start:start + size][::-1] for start in range(0, older_count * size, size)]
-    return dated[:len(dated) - older_count * size] + [e for e in entries if not e.date], older
+    return dated[:len(dated) - older_count * size] + undated, older
+
+
+def split_undated(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """(dated, undated) of a newest-first list, which has the undated entries last: found
+    from the end, without looking at every entry of a long listing."""
+    cut = len(entries)
+    while cut and not entries[cut - 1].date:
+        cut -= 1
+    return entries[:cut], entries[cut:]
 
 
 def by_place(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -69,11 +78,11 @@ class Site:
 
     @property
     def dated(self) -> list[Entry]:
-        return [e for e in self.entries if e.date]
+        return split_undated(self.entries)[0]
 
     @property
     def undated(self) -> list[Entry]:
-        return [e for e in self.entries if not e.date]
+        return split_undated(self.entries)[1]
 
 
 def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.model import Entry
+from builder.render.site import split_undated
 from builder.render.templates import german_date
 from builder.search.analysis import Analyzer, normalise_text
 from builder.search.lunr_index import build_lunr_index
@@ -46,8 +47,9 @@ def shards(entries: list[Entry]) -> list[tuple[int, list[Entry]]]:
     """(number, entries newest first) of every shard: dated shards newest first, then undated
     ones. Undated shards take the first numbers, so that the dated shards keep theirs while
     entries are added (until the undated entries fill a new shard)."""
-    undated = _chunks([entry for entry in entries if not entry.date])
-    from_oldest = _chunks([entry for entry in entries if entry.date][::-1])
+    dated_entries, undated_entries = split_undated(entries)
+    undated = _chunks(undated_entries)
+    from_oldest = _chunks(dated_entries[::-1])
     dated = [(len(undated) + number, part[::-1]) for number, part in enumerate(from_oldest)]
     return dated[::-1] + list(enumerate(undated)) or [(0, [])]
 
