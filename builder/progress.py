@@ -4,8 +4,6 @@ from __future__ import annotations
 import sys
 from typing import Iterable, Iterator, TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 _enabled = True
 
@@ -18,6 +16,9 @@ def configure(quiet: bool) -> None:
 
 def progress(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
     """`items`, with a bar on stderr when it is a terminal; the bar vanishes when done."""
-    shown = _enabled and sys.stderr.isatty()
-    return iter(tqdm(items, desc=description, total=total, disable=not shown, leave=False,
-                     unit="", file=sys.stderr, dynamic_ncols=True))
+    if not (_enabled and sys.stderr.isatty()):
+        return iter(items)
+    from tqdm import tqdm  # imported only for a bar: every `digest` run would pay 10 ms
+
+    return iter(tqdm(items, desc=description, total=total, leave=False, unit="",
+                     file=sys.stderr, dynamic_ncols=True))

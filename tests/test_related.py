@@ -33,8 +33,8 @@ def test_the_cache_gives_the_same_lists_and_ranks_again_only_entries_near_a_chan
     computed = build_site(loaded.entries, loaded.vocabulary).related
     ranked = []
     real = site_module._ranked
-    monkeypatch.setattr(site_module, "_ranked",
-                        lambda ordered, indexes: ranked.append(len(indexes)) or real(ordered, indexes))
+    monkeypatch.setattr(site_module, "_ranked", lambda ordered, signatures, indexes:
+                        ranked.append(len(indexes)) or real(ordered, signatures, indexes))
     assert build_site(loaded.entries, loaded.vocabulary, related_cache=cache).related == computed
     assert build_site(loaded.entries, loaded.vocabulary, related_cache=cache).related == computed
     assert ranked == [len(computed)]  # the second build read the cache

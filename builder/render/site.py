@@ -119,12 +119,13 @@ def _related(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]
         code = None
     unchanged = code == _THIS_CODE and old_signatures == signatures
     if code != _THIS_CODE:
-        ids = _ids(_ranked(ordered, range(len(ordered))))
+        ids = _ids(_ranked(ordered, signatures, range(len(ordered))))
     elif not unchanged:
         again = _affected(old_signatures, signatures)
         for id in again:
             ids.pop(id, None)
-        ids.update(_ids(_ranked(ordered, [i for i, e in enumerate(ordered) if e.id in again])))
+        ids.update(_ids(_ranked(ordered, signatures,
+                                [i for i, s in enumerate(signatures) if s[0] in again])))
     if not unchanged:
         write_cache(cache, marshal.dumps((_THIS_CODE, signatures, ids)))
     by_id = {entry.id: entry for entry in ordered}
@@ -150,7 +151,13 @@ def _affected(old: list[tuple], new: list[tuple]) -> set[str]:
     Any other entry has the same nearest neighbours in each of its places and topics, and
     with them the same scores and distances (tests/test_related.py checks this against
     ranking all entries again)."""
-    changed = set(old).symmetric_difference(new)
+    before = {signature[0]: signature for signature in old}
+    changed = []  # signatures of changed entries, before and after
+    for signature in new:
+        previous = before.pop(signature[0], None)
+        if previous != signature:
+            changed += [signature] if previous is None else [signature, previous]
+    changed += before.values()  # removed entries
     changed_ids = {signature[0] for signature in changed}
     places = {place for signature in changed for place in signature[2]}
     topics = {topic for signature in changed for topic in signature[3]}
@@ -190,30 +197,31 @@ def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:
     the cost grows with the number of entries, not with its square; and an entry's list
     depends only on those neighbourhoods, not on entries elsewhere in the archive.
     """
-    return _ranked(ordered, range(len(ordered)))
+    return _ranked(ordered, [_signature(entry) for entry in ordered], range(len(ordered)))
 
 
-def _ranked(ordered: list[Entry], indexes) -> dict[str, list[Entry]]:
-    """`related_entries` of the entries at `indexes` of `ordered`."""
+def _ranked(ordered: list[Entry], signatures: list[tuple], indexes) -> dict[str, list[Entry]]:
+    """`related_entries` of the entries at `indexes` of `ordered` (with their `_signature`s)."""
     places: dict[str, list[int]] = defaultdict(list)  # place -> positions of its entries
     topics: dict[str, list[int]] = defaultdict(list)
-    for index, entry in enumerate(ordered):
-        for place in entry.places:
+    for index, (_, _, entry_places, entry_topics) in enumerate(signatures):
+        for place in entry_places:
             places[place].append(index)
-        for topic in entry.topics:
+        for topic in entry_topics:
             topics[topic].append(index)
-    days = [entry.date.toordinal() if entry.date else None for entry in ordered]
-    dated = [day for day in days if day is not None]
-    far = max(dated) - min(dated) + 1 if dated else 1  # the distance to an undated entry
+    # Day numbers of dated entries (the first ones, newest first); None for undated ones.
+    days = [order if type(order) is int else None for _, order, _, _ in signatures]
+    dated_count = len(days) - days.count(None)
+    far = days[0] - days[dated_count - 1] + 1 if dated_count else 1  # to an undated entry
     count = len(ordered)
     related: dict[str, list[Entry]] = {}
     for index in indexes:
-        entry = ordered[index]
+        id, _, entry_places, entry_topics = signatures[index]
         scores: dict[int, int] = {}
-        for place in entry.places:
+        for place in entry_places:
             for other in _nearest(places[place], index):
                 scores[other] = scores.get(other, 0) + 2
-        for topic in entry.topics:
+        for topic in entry_topics:
             for other in _nearest(topics[topic], index):
                 scores[other] = scores.get(other, 0) + 1
         scores.pop(index, None)
@@ -223,7 +231,7 @@ def _ranked(ordered: list[Entry], indexes) -> dict[str, list[Entry]]:
         ranks = sorted([(-score * (far + 1) + (far if day is None or days[other] is None
                                                else abs(days[other] - day))) * count + other
                         for other, score in scores.items()])
-        related[entry.id] = [ordered[rank % count] for rank in ranks[:RELATED_MAX]]
+        related[id] = [ordered[rank % count] for rank in ranks[:RELATED_MAX]]
     return related
 
 
