@@ -165,7 +165,7 @@ def _affected(old: list[tuple], new: list[tuple]) -> set[str]:
     for signatures in (old, new):
         for posting in _postings_of(signatures, places, topics):
             for at, id in enumerate(posting):
-                if id in changed_ids:  # the nearest entries of its neighbours in this posting
+                if id in changed_ids:  # entries this near may have it among their nearest
                     affected.update(posting[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1])
     return affected
 
