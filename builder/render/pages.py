@@ -9,7 +9,7 @@ import jinja2
 
 from builder.model import Entry
 from builder.render import urls
-from builder.render.site import Site, Term, by_place, paged
+from builder.render.site import Site, Term, by_place, paged, split_undated
 from builder.settings import SiteSettings
 
 
@@ -24,11 +24,11 @@ class Page(NamedTuple):
 def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
     the search index scripts, newest first."""
-    undated = site.undated
+    dated, undated = split_undated(site.entries)
     newest_year = next(iter(site.years), None)
     yield Page(urls.HOME, "index.html", {
-        "entries": site.dated[:settings.entries_per_page],
-        "older_year": newest_year if len(site.dated) > settings.entries_per_page else None,
+        "entries": dated[:settings.entries_per_page],
+        "older_year": newest_year if len(dated) > settings.entries_per_page else None,
         "undated_count": len(undated), "feed": urls.FEED})
     yield Page(urls.UNDATED, "undated.html", {"entries": undated})
     related = site.related
@@ -42,7 +42,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
         yield from term_pages(term, "topic", settings.entries_per_listing_page)
     yield Page(urls.ARCHIVE, "archive.html",
                {"years": [(year, len(entries)) for year, entries in site.years.items()],
-                "undated_count": len(site.undated)})
+                "undated_count": len(undated)})
     for year, entries in site.years.items():
         yield from paged_pages(entries, settings.entries_per_listing_page,
                                lambda number, y=year: urls.year(y, number), "archive_year.html",

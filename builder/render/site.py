@@ -76,14 +76,6 @@ class Site:
     years: dict[int, list[Entry]]             # newest year first
     related: dict[str, list[Entry]]
 
-    @property
-    def dated(self) -> list[Entry]:
-        return split_undated(self.entries)[0]
-
-    @property
-    def undated(self) -> list[Entry]:
-        return split_undated(self.entries)[1]
-
 
 def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False,
                related_cache: Path | None = None) -> Site:
