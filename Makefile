@@ -6,6 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Defined before the rules: make expands a rule's prerequisites when it reads the rule.
+# Debian's Chromium drives the browser tests (playwright cannot download its own browser
+# here); Java runs the Nu Html Checker (vnu.jar).
+CHROMIUM   := /usr/bin/chromium
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test clean
 
@@ -24,11 +29,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# What the browser and HTML tests need besides: Debian's Chromium (playwright cannot
-# download its own browser here) and Java for the Nu Html Checker (vnu.jar).
-CHROMIUM   := /usr/bin/chromium
-SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
+# Debian's Chromium, installed when missing.
 $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
