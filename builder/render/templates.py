@@ -14,6 +14,8 @@ from markdown import blockprocessors, inlinepatterns
 from babel.dates import format_date
 from markupsafe import Markup
 
+from builder.render.safe_links import SafeLinksExtension
+
 DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "themes" / "default"
 
 
@@ -91,10 +93,11 @@ class _Reference(blockprocessors.ReferenceProcessor):
 
 
 def markdown_renderer(fast_patterns: bool = True) -> markdown.Markdown:
-    """Markdown with raw HTML shown as text; `fast_patterns` swaps in the equivalent faster
-    regular expressions and block processors above (registered as the standard ones, same
-    names and order)."""
-    renderer = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    """Markdown with raw HTML shown as text and only safe links and local images (see
+    `safe_links`); `fast_patterns` swaps in the equivalent faster regular expressions and
+    block processors above (registered as the standard ones, same names and order)."""
+    renderer = markdown.Markdown(extensions=["sane_lists", SafeLinksExtension()],
+                                 output_format="html")
     renderer.preprocessors.deregister("html_block")  # raw HTML blocks become text ...
     renderer.inlinePatterns.deregister("html")       # ... and so does inline HTML
     if fast_patterns:  # the priorities are those of markdown.inlinepatterns.build_inlinepatterns
