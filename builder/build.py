@@ -16,6 +16,7 @@ import jinja2
 
 from builder.content import load_content
 from builder.errors import DigestError
+from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.parallel import fork_map
 from builder.progress import progress
@@ -187,6 +188,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         shutil.rmtree(staging, ignore_errors=True)
         raise
     watch.lap("render")
+    reach("build.rendered")
     deleted = sorted(set(previous) - set(records))
     if written or deleted:
         manifest.discard()  # until the new site is in place, no manifest vouches for it
@@ -194,6 +196,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
             commit_changes(staging, out, written, deleted)
         else:
             swap_in(staging, out)
+        reach("build.committed")
     splitter.save()  # the index shards taught it new words
     manifest.files, manifest.inputs = records, inputs
     manifest.save()

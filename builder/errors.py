@@ -1,6 +1,7 @@
 """The one error type users see: a message located at a file, line and field."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -25,8 +26,10 @@ class DigestError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """A path relative to the working directory when it lies below it, else as given."""
+    """A path relative to the working directory when it lies below it, else as given. The
+    file itself is named, never what it links to (a link may dangle or loop)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        folder = os.path.realpath(path.parent)
+        return str(Path(folder, path.name).relative_to(os.path.realpath(os.getcwd())))
+    except (OSError, ValueError):
         return str(path)

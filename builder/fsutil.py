@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+from builder.faults import reach
+
 
 def staging_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.new")
@@ -30,9 +32,23 @@ def recover_interrupted(target: Path) -> None:
         else:
             os.rename(retired, target)
     staging = staging_path(target)
-    if (staging / JOURNAL).is_file():
-        _roll_forward(staging, target)
+    journal = _read_journal(staging)
+    if journal is not None:
+        _roll_forward(journal, staging, target)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _read_journal(staging: Path) -> dict | None:
+    """The journal of a committed change, None if there is none. The journal is renamed into
+    place whole, so one that cannot be read was never committed."""
+    try:
+        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    valid = isinstance(journal, dict) and all(
+        isinstance(journal.get(key), list) and all(isinstance(p, str) for p in journal[key])
+        for key in ("written", "deleted"))
+    return journal if valid else None
 
 
 def commit_changes(staging: Path, target: Path, written: list[str], deleted: list[str]) -> None:
@@ -41,20 +57,23 @@ def commit_changes(staging: Path, target: Path, written: list[str], deleted: lis
     is cut off, `recover_interrupted` completes it."""
     staging.mkdir(parents=True, exist_ok=True)
     temporary = staging / (JOURNAL + ".tmp")
-    temporary.write_text(json.dumps({"written": written, "deleted": deleted}), encoding="utf-8")
+    journal = {"written": written, "deleted": deleted}
+    temporary.write_text(json.dumps(journal), encoding="utf-8")
     os.replace(temporary, staging / JOURNAL)
-    _roll_forward(staging, target)
+    reach("journal.written")
+    _roll_forward(journal, staging, target)
 
 
-def _roll_forward(staging: Path, target: Path) -> None:
+def _roll_forward(journal: dict, staging: Path, target: Path) -> None:
     """Carry out a journal (again, if need be: every step can be repeated)."""
-    plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
-    for path in plan["written"]:
+    for path in journal["written"]:
         if (staging / path).exists():
             (target / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / path, target / path)
-    for path in plan["deleted"]:
+            reach("journal.moving")
+    for path in journal["deleted"]:
         (target / path).unlink(missing_ok=True)
+        reach("journal.deleting")
         folder = (target / path).parent
         while folder != target and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
@@ -64,10 +83,13 @@ def _roll_forward(staging: Path, target: Path) -> None:
 
 def swap_in(staging: Path, target: Path) -> None:
     """Make `staging` the new `target`; the old target is removed only once replaced."""
+    reach("swap.staged")
     if target.exists():
         retired = retired_path(target)
         os.rename(target, retired)
+        reach("swap.retired")
         os.rename(staging, target)
+        reach("swap.replaced")
         shutil.rmtree(retired)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -112,3 +112,13 @@ def test_html_in_an_article_body_is_stored_as_entities(project: Path):
     import_one(project, "body.txt", article.encode())
     body = only_entry(project).content
     assert body == "Die Stadt schreibt &lt;script>alert('x')&lt;/script> & &amp;amp; in ihr Portal, sagt sie."
+
+
+def test_an_invalid_base_url_option_is_blamed_on_the_option_not_on_site_yaml(project: Path):
+    digest("import", "-q")
+    result = digest("build", "--base-url", "javascript:alert(1)")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        'error: --base-url: "javascript:alert(1)" is not an http(s) URL '
+        "(like https://example.org/digest/)"]
+    assert not (project / "site").exists()

@@ -43,32 +43,48 @@ DATEPARSER_SETTINGS = {
 }
 
 
+# The years a digest entry can be about; a date outside them is never taken as stated.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
 class ImpossibleDate(ValueError):
-    """The text has the shape of a date, but no such day exists (say 31.02.2025)."""
+    """The text has the shape of a date, but no such day exists (say 31.02.2025), or its year
+    lies outside YEAR_MIN..YEAR_MAX (say 01.01.0001)."""
 
 
-def _build(year: int, month: int, day: int) -> datetime.date:
-    if year < 100:
+def _build(year_text: str, month: int, day: int) -> datetime.date:
+    """The date of day, month and a year as written: only a two-digit year gets a century
+    ("25" is 2025, "85" is 1985); four digits are taken as they stand ("0099" is 99)."""
+    year = int(year_text)
+    if len(year_text) == 2:
         year += 2000 if year < 70 else 1900
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise _out_of_range(f"{day:02d}.{month:02d}.{year_text}", year)
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise ImpossibleDate(f"{day:02d}.{month:02d}.{year} is not a calendar date") from None
 
 
+def _out_of_range(written: str, year: int) -> ImpossibleDate:
+    return ImpossibleDate(f"{written}: year {year} is outside {YEAR_MIN}–{YEAR_MAX}, "
+                          f"not taken as a date")
+
+
 def parse_german_date(text: str) -> datetime.date | None:
     """The date that `text` (and nothing more) states, None when it is not a full date.
 
-    Raises ImpossibleDate for well-formed but impossible dates.
+    Raises ImpossibleDate for well-formed but impossible dates, and for dates whose year lies
+    outside YEAR_MIN..YEAR_MAX (on every path, dateparser's included).
     """
     text = _WEEKDAY_PREFIX.sub("", text.strip())
     for pattern in (_NUMERIC, _ISO):
         match = pattern.fullmatch(text)
         if match:
-            return _build(int(match["y"]), int(match["m"]), int(match["d"]))
+            return _build(match["y"], int(match["m"]), int(match["d"]))
     match = _WORDED.fullmatch(text)
     if match and match["m"].lower() in MONTHS:
-        return _build(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]))
+        return _build(match["y"], MONTHS[match["m"].lower()], int(match["d"]))
     if not re.search(r"\d{4}", text) or len(text) > 40 or _possible_parts(text) < 3:
         return None
     return _dateparser(text)
@@ -95,8 +111,16 @@ def _part_words() -> tuple[str, ...]:
     return tuple(sorted({word.lower() for word in months + numbers}))
 
 
-@lru_cache(maxsize=4096)
 def _dateparser(text: str) -> datetime.date | None:
+    """dateparser's reading of `text`; ImpossibleDate when its year is out of range."""
+    parsed = _dateparser_parse(text)
+    if parsed is not None and not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        raise _out_of_range(text, parsed.year)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_parse(text: str) -> datetime.date | None:
     import dateparser  # imported lazily: the regex paths above cover nearly every source
 
     parsed = dateparser.parse(text, languages=["de"], settings=DATEPARSER_SETTINGS)

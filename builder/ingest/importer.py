@@ -1,11 +1,16 @@
 """`digest import`: sources -> pages -> stories -> entries -> articles folder."""
 from __future__ import annotations
 
+import errno
+import fnmatch
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.errors import DigestError
+from builder.errors import DigestError, display_path
+from builder.faults import reach
+from builder.fsutil import recover_interrupted
 from builder.ingest.enrich import Enricher, merge_duplicates, unique_ids
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
@@ -33,17 +38,54 @@ class ImportResult:
 
 
 def source_files(paths: list[Path]) -> list[Path]:
-    """The .txt files named or contained (not recursively) in `paths`, sorted by name."""
+    """The .txt files named or contained (not recursively) in `paths`, sorted by name.
+
+    A file reached twice (named and in a folder, or through a link) counts once, under the
+    path it was first reached by. Raises DigestError, and nothing else, for a path that is
+    missing, unreadable or a symbolic link loop, and for two different files with the same
+    name: sources are cited by file name.
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.txt")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise DigestError("no such file or folder", path)
-    unique = {file.resolve(): file for file in files}
+        try:
+            if path.is_dir():
+                with os.scandir(path) as listing:
+                    names = sorted(entry.name for entry in listing
+                                   if fnmatch.fnmatchcase(entry.name, "*.txt"))
+                files.extend(path / name for name in names)
+            elif path.is_file():
+                files.append(path)
+            else:
+                _refuse_loop(path)
+                raise DigestError("no such file or folder", path)
+        except (OSError, ValueError) as error:
+            _refuse_loop(path)
+            raise DigestError(f"cannot read: {getattr(error, 'strerror', None) or error}",
+                              path) from None
+    unique: dict[str, Path] = {}
+    named: dict[str, Path] = {}
+    for file in files:
+        _refuse_loop(file)
+        real = os.path.realpath(file)
+        if real in unique:
+            continue
+        if file.name in named:
+            raise DigestError(f"another source has the same name ({display_path(named[file.name])});"
+                              " sources are cited by file name, rename one", file)
+        unique[real] = named[file.name] = file
     return sorted(unique.values(), key=lambda file: (file.name, str(file)))
+
+
+def _refuse_loop(path: Path) -> None:
+    """DigestError naming `path` when it is (or lies below) a symbolic link loop."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DigestError("symbolic link loop (it never leads to a file); "
+                              "remove or fix the link", path) from None
+    except ValueError:
+        pass
 
 
 def read_and_parse(file: Path) -> ParsedPage:
@@ -59,6 +101,7 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    recover_interrupted(into)  # a swap cut off earlier is undone before the folder is read
     files = source_files(paths)
     enricher = Enricher(load_gazetteer(content / "gazetteer.yaml", content.parent / ".cache"),
                         load_vocabulary(content / "topics.yaml"))
@@ -84,6 +127,8 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
     mark = time.perf_counter()
     plan = plan_import(entries, list(fork_map(entry_bytes, entries, 2 * ENTRIES_PER_TASK,
                                                 chunk=ENTRIES_PER_TASK)), into)
+    warnings.extend(plan.notes)
+    reach("import.planned")
     if not dry_run:
         apply_plan(plan, into)
     timings["write"] = time.perf_counter() - mark

@@ -1,25 +1,29 @@
 """Writing entries without losing editors' work, and all at once or not at all.
 
-`import-state.json` in the articles folder records, for every entry the importer wrote, its
-path and the hash of the bytes it wrote. A file whose bytes still have that hash is unedited
-and may be refreshed; any other file belongs to the editors. Changes are made in a copy of
-the folder (hard links for unchanged files) that then replaces the folder in two renames.
+`import-state.json` (see `builder.ingest.state`) records, for every entry the importer wrote,
+its path and the hash of the bytes it wrote. A file whose bytes still have that hash is
+unedited and may be refreshed; any other file belongs to the editors. Without a state file,
+entries are matched to the files in the folder by id and by source lines, and an item whose
+source page was imported before but which has no file is taken as deleted. Changes are made
+in a copy of the folder (hard links for unchanged files) that then replaces the folder in two
+renames; `builder.fsutil.recover_interrupted` repairs a swap cut off at any point.
 """
 from __future__ import annotations
 
 import enum
 import hashlib
-import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 
-from builder.fsutil import link_or_copy, recover_interrupted, replace_file, staging_path, swap_in
+from builder.faults import reach
+from builder.fsutil import link_or_copy, replace_file, staging_path, swap_in
+from builder.ingest.state import STATE_FILE, State, load_state, state_bytes
 from builder.model import Entry, to_markdown
 
-STATE_FILE = "import-state.json"
 UNDATED_FOLDER = "undatiert"
 
 
@@ -44,7 +48,8 @@ class Plan:
     """What an import will do to the articles folder."""
     outcomes: list[Outcome] = field(default_factory=list)
     writes: dict[str, bytes] = field(default_factory=dict)   # relative path -> bytes
-    state: dict[str, dict] = field(default_factory=dict)
+    state: State = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)           # what the import report says
 
 
 def entry_path(entry: Entry) -> str:
@@ -57,36 +62,40 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_state(into: Path) -> dict[str, dict]:
-    path = into / STATE_FILE
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("entries", {})
-
-
-def state_bytes(state: dict[str, dict]) -> bytes:
-    text = json.dumps({"version": 1, "entries": state}, ensure_ascii=False, indent=1,
-                      sort_keys=True)
-    return (text + "\n").encode("utf-8")
-
-
-def _front_matter(path: Path) -> dict:
+def _front_matter(path: str) -> dict:
     try:
-        return frontmatter.load(str(path)).metadata
+        return frontmatter.load(path).metadata
     except Exception:  # an editor's broken file: `digest check` reports it; here it is kept
         return {}
 
 
-def _hand_made_ids(into: Path, known_paths: set[str]) -> dict[str, str]:
-    """Ids of entry files the importer did not write (or that editors moved): id -> path."""
-    found = {}
-    for path in sorted(into.rglob("*.md")) if into.exists() else ():
-        relative = path.relative_to(into).as_posix()
-        if relative not in known_paths:
-            entry_id = _front_matter(path).get("id")
-            if isinstance(entry_id, str):
-                found.setdefault(entry_id, relative)
-    return found
+@dataclass
+class _Folder:
+    """The entry files of the articles folder that no state record accounts for, and the
+    source pages that any entry file cites."""
+    by_id: dict[str, str] = field(default_factory=dict)                # id -> relative path
+    by_source: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> path
+    source_files: set[str] = field(default_factory=set)
+
+
+def _scan(into: Path, known_paths: set[str]) -> _Folder:
+    """Read the front matter of the entry files not in `known_paths` (hidden files and
+    folders are skipped; symbolic links to folders are not followed)."""
+    folder = _Folder()
+    for root, folders, files in os.walk(into):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            relative = os.path.relpath(os.path.join(root, name), into).replace(os.sep, "/")
+            if name.startswith(".") or not name.endswith(".md") or relative in known_paths:
+                continue
+            meta = _front_matter(os.path.join(root, name))
+            if isinstance(meta.get("id"), str):
+                folder.by_id.setdefault(meta["id"], relative)
+            for source in meta.get("sources") or ():
+                if isinstance(source, dict) and isinstance(source.get("file"), str):
+                    folder.by_source.setdefault((source["file"], source.get("line")), relative)
+                    folder.source_files.add(source["file"])
+    return folder
 
 
 def entry_bytes(entry: Entry) -> bytes:
@@ -97,27 +106,29 @@ def entry_bytes(entry: Entry) -> bytes:
 def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
     """Decide, for every entry (whose file bytes are `texts`), whether to create, refresh,
     keep or skip it."""
-    old_state = load_state(into)
+    recorded = load_state(into)
+    old_state = recorded or {}
     plan = Plan(state=dict(old_state))
-    hand_made = _hand_made_ids(into, {record["path"] for record in old_state.values()})
+    folder = _scan(into, {record["path"] for record in old_state.values()})
+    if recorded is None and folder.by_id:
+        plan.notes.append(f"{STATE_FILE} is missing: the {len(folder.by_id)} entries in the "
+                          "folder were matched by id and source lines; edited, rejected and "
+                          "deleted entries stay as they are")
     for entry, text in zip(entries, texts, strict=True):
         record = old_state.get(entry.id)
         if record is None:
-            _plan_new(plan, entry, text, into, hand_made)
+            _plan_new(plan, entry, text, into, folder, recovering=recorded is None)
             continue
         path = into / record["path"]
         if not path.exists():
-            moved = hand_made.get(entry.id)
+            moved = folder.by_id.get(entry.id)
             plan.outcomes.append(
                 Outcome(entry.id, Action.KEPT, moved, "moved by an editor") if moved else
                 Outcome(entry.id, Action.SKIPPED, record["path"], "deleted by an editor"))
             continue
         current = path.read_bytes()
         if _sha256(current) != record["sha256"]:
-            rejected = _front_matter(path).get("status") == "rejected"
-            plan.outcomes.append(
-                Outcome(entry.id, Action.SKIPPED, record["path"], "rejected by an editor")
-                if rejected else Outcome(entry.id, Action.KEPT, record["path"], "edited by an editor"))
+            plan.outcomes.append(_editors_file(entry.id, path, record["path"]))
         elif current == text:
             plan.outcomes.append(Outcome(entry.id, Action.UNCHANGED, record["path"]))
         else:
@@ -127,11 +138,37 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
     return plan
 
 
-def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, hand_made: dict) -> None:
+def _editors_file(entry_id: str, path: Path, relative: str, why: str = "edited by an editor"
+                  ) -> Outcome:
+    """An entry file that an editor changed: kept, or skipped if the editor rejected it."""
+    if _front_matter(str(path)).get("status") == "rejected":
+        return Outcome(entry_id, Action.SKIPPED, relative, "rejected by an editor")
+    return Outcome(entry_id, Action.KEPT, relative, why)
+
+
+def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder,
+              recovering: bool) -> None:
+    """Plan an entry that the state file does not know; `recovering`: there is no state file."""
     relative = entry_path(entry)
-    if entry.id in hand_made:
-        plan.outcomes.append(Outcome(entry.id, Action.KEPT, hand_made[entry.id],
+    same_source = next((folder.by_source[(source.file, source.line)] for source in entry.sources
+                        if (source.file, source.line) in folder.by_source), None)
+    if entry.id in folder.by_id and recovering:  # recorded as if the importer had written it
+        existing = folder.by_id[entry.id]
+        plan.state[entry.id] = {"path": existing, "sha256": _sha256(text)}
+        plan.outcomes.append(Outcome(entry.id, Action.UNCHANGED, existing)
+                             if (into / existing).read_bytes() == text
+                             else _editors_file(entry.id, into / existing, existing))
+    elif entry.id in folder.by_id:
+        plan.outcomes.append(Outcome(entry.id, Action.KEPT, folder.by_id[entry.id],
                                      "an entry with this id was written by hand"))
+    elif same_source:
+        plan.outcomes.append(Outcome(entry.id, Action.KEPT, same_source,
+                                     "an entry from the same source line exists"))
+    elif recovering and any(source.file in folder.source_files for source in entry.sources):
+        plan.state[entry.id] = {"path": relative, "sha256": _sha256(text)}  # stays deleted
+        plan.outcomes.append(Outcome(entry.id, Action.SKIPPED, relative,
+                                     f"deleted by an editor (no {STATE_FILE}, and its source "
+                                     "page was imported before)"))
     elif (into / relative).exists() or relative in plan.writes:
         plan.outcomes.append(Outcome(entry.id, Action.SKIPPED, relative,
                                      "path taken by another entry"))
@@ -147,7 +184,6 @@ def apply_plan(plan: Plan, into: Path) -> None:
     state_path = into / STATE_FILE
     if not plan.writes and state_path.exists() and state_path.read_bytes() == new_state:
         return
-    recover_interrupted(into)
     staging = staging_path(into)
     try:
         if into.exists():
@@ -159,6 +195,7 @@ def apply_plan(plan: Plan, into: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         for relative, data in sorted(writes.items()):
             _write_staged(staging / relative, data)
+            reach("import.staging")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

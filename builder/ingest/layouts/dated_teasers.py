@@ -9,6 +9,7 @@ from builder.ingest.lines import Kind
 
 _PREAMBLE_MAX = 2
 _ALT_MAX_CHARS = 300
+ALT_JOIN = " / "  # between alt text lines above one heading
 
 
 class DatedTeaser:
@@ -64,13 +65,18 @@ def _preamble_fits(page: Page, preamble: list[int], heading: int) -> bool:
 def _read_preamble(preamble: list[L.Line], item: RawItem, claim: Claim) -> None:
     """Lines above a teaser heading: the picture's alt text, then maybe a label ("bericht").
 
-    A one-word line is the label when it is lower case or follows the alt text; a file name
-    stands in for a picture without alt text and is chrome.
+    A one-word line is the label when it is lower case or follows the alt text, and no other
+    line is the label yet; a file name stands in for a picture without alt text and is chrome.
+    Every other line is alt text: several such lines are joined with " / " (each line a part
+    of the entry's alt text, none dropped).
     """
     for position, line in enumerate(preamble):
-        if L.is_label(line.text) and (line.text[0].islower() or position > 0):
+        if L.is_label(line.text) and (line.text[0].islower() or position > 0) \
+                and item.label is None:
             item.label = line.text[0].upper() + line.text[1:]
         elif L.is_file_name(line.text):
             claim.chrome.append((line.number, "image placeholder (a file name, not alt text)"))
+        elif "alt" in item.image:
+            item.image["alt"] = f"{item.image['alt']}{ALT_JOIN}{line.text}"
         else:
             item.image["alt"] = line.text

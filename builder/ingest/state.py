@@ -1,0 +1,88 @@
+"""`import-state.json`: what the importer wrote, read back only as far as it can be trusted.
+
+For every entry the importer wrote, the file records its path (relative to the articles
+folder) and the SHA-256 of the bytes written. The file is an input that anyone can edit, so
+every record is checked before use: a path must name a `.md` file inside the articles folder
+(no `..`, no absolute path, no way out through a symbolic link). Anything else is refused
+with one line naming the file, line and record; nothing is written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from builder.errors import DigestError
+
+STATE_FILE = "import-state.json"
+VERSION = 1
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+State = dict[str, dict[str, str]]   # entry id -> {"path": relative path, "sha256": hex}
+
+
+def load_state(into: Path) -> State | None:
+    """The records of the state file in `into`; None when there is no state file."""
+    path = into / STATE_FILE
+    if not os.path.lexists(path):
+        return None
+    if not path.is_file():
+        raise DigestError("not a regular file; move it away and import again", path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DigestError(f"cannot read: {error}", path) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        line = getattr(error, "lineno", 1)
+        raise DigestError(f"not valid JSON ({getattr(error, 'msg', error)}); restore it from "
+                          "version control or delete it", path, line) from None
+    if not isinstance(data, dict) or data.get("version") != VERSION \
+            or not isinstance(data.get("entries"), dict):
+        raise DigestError(f'not an import state (expected {{"version": {VERSION}, "entries": '
+                          "{…}}); restore it from version control or delete it", path, 1)
+    for entry_id, record in data["entries"].items():
+        problem = _record_problem(record, into)
+        if problem:
+            raise DigestError(problem, path, _line_of(text, entry_id), f"entries.{entry_id}")
+    return data["entries"]
+
+
+def _record_problem(record: object, into: Path) -> str | None:
+    """Why a record cannot be used, None if it can."""
+    if not isinstance(record, dict) or set(record) != {"path", "sha256"}:
+        return 'a record must be {"path": …, "sha256": …}'
+    relative, sha = record["path"], record["sha256"]
+    if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+        return "sha256 must be 64 hexadecimal digits"
+    if not isinstance(relative, str) or not is_inside(into, relative):
+        return f"path {json.dumps(relative, ensure_ascii=False)} is not a .md file inside " \
+               f"the articles folder"
+    return None
+
+
+def is_inside(into: Path, relative: str) -> bool:
+    """Whether `relative` names a .md file below `into`, also once symbolic links are followed."""
+    pure = PurePosixPath(relative)
+    if (not relative or "\\" in relative or "\0" in relative or pure.is_absolute()
+            or any(part in ("", ".", "..") for part in relative.split("/"))
+            or pure.suffix != ".md"):
+        return False
+    root = os.path.realpath(into)
+    return os.path.realpath(os.path.join(root, relative)).startswith(root + os.sep)
+
+
+def _line_of(text: str, entry_id: str) -> int:
+    """The line on which the record of `entry_id` starts (1 if it cannot be found)."""
+    key = json.dumps(entry_id, ensure_ascii=False) + ":"
+    position = text.find(key)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+def state_bytes(state: State) -> bytes:
+    """The state file's bytes: sorted, one key per line, so that diffs stay readable."""
+    text = json.dumps({"version": VERSION, "entries": state}, ensure_ascii=False, indent=1,
+                      sort_keys=True)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,221 @@
+"""One writer at a time, and every folder swap recoverable: real processes, killed at every
+named point of an import's and a build's swap (builder.faults), and run two at a time."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.faults import BUILD_POINTS, IMPORT_POINTS
+from conftest import digest_subprocess, tree_digest
+
+HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
+MUENCHEN = "2025/2025-02-13-muenchen-fortschreibung-der-digitalisierungsstrategie.md"
+KOELN = "2015/2015-10-21-internetwoche-koeln-kommunen-fordern-zusammenarbeit.md"
+EDITED_TITLE = "title: Hamburg legt Digitalstrategie vor"
+
+
+def run(project: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DIGEST_FAULT": fault} if fault else None
+    return digest_subprocess(*args, cwd=project, env=env)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy with a cache folder of its own (the fixture's cache is shared between tests)."""
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree((source / ".cache").resolve(), target / ".cache")
+    return target
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory, geonames_cache) -> Path:
+    """A project after an import and an editor's day (one entry edited, one rejected, one
+    deleted), with vocabulary changes that make the next import refresh many entries."""
+    from conftest import prepare_project
+    project = prepare_project(tmp_path_factory.mktemp("edited"), geonames_cache)
+    assert run(project, "import", "-q").returncode == 0
+    articles = project / "content/articles"
+    hamburg = articles / HAMBURG
+    hamburg.write_text(hamburg.read_text().replace("title: Neue Digitalstrategie vorgestellt",
+                                                   EDITED_TITLE))
+    muenchen = articles / MUENCHEN
+    muenchen.write_text(muenchen.read_text().replace("status: published", "status: rejected"))
+    (articles / KOELN).unlink()
+    topics = project / "content/topics.yaml"
+    topics.write_text(topics.read_text().replace("max_topics: 3", "max_topics: 1"))
+    return project
+
+
+def assert_editors_work_kept(articles: Path) -> None:
+    assert EDITED_TITLE in (articles / HAMBURG).read_text()
+    assert "status: rejected" in (articles / MUENCHEN).read_text()
+    assert not (articles / KOELN).exists()
+
+
+@pytest.fixture(scope="module")
+def imported(edited: Path, tmp_path_factory) -> dict[str, dict[str, str]]:
+    """The articles folder before and after an import that nothing interrupts."""
+    reference = copy_project(edited, tmp_path_factory.mktemp("reference") / "p")
+    result = run(reference, "import", "-q")
+    assert result.returncode == 0, result.stderr
+    assert " refreshed" in result.stdout and "0 refreshed" not in result.stdout
+    assert_editors_work_kept(reference / "content/articles")
+    return {"before": tree_digest(edited / "content/articles"),
+            "after": tree_digest(reference / "content/articles")}
+
+
+IMPORT_KILLS = [f"kill:{point}" for point in IMPORT_POINTS] + ["kill:import.staging:7"]
+
+
+@pytest.mark.parametrize("fault", IMPORT_KILLS)
+def test_an_import_killed_at_any_step_loses_nothing(fault, edited, imported, tmp_path):
+    project = copy_project(edited, tmp_path / "p")
+    killed = run(project, "import", "-q", fault=fault)
+    assert killed.returncode == -9, f"{fault} was never reached: {killed.stderr}"
+    check = run(project, "check")          # repairs first, then reads a complete folder
+    articles = project / "content/articles"
+    state = tree_digest(articles)
+    assert state in (imported["before"], imported["after"]), "check saw a half-swapped folder"
+    assert "71 entries checked: 0 errors" in check.stdout  # 72 imported, 1 deleted
+    assert not [p for p in (project / "content").iterdir() if p.name.startswith(".articles")]
+    again = run(project, "import", "-q")
+    assert again.returncode == 0, again.stderr
+    assert "cut off" in again.stderr or "cut off" in check.stderr
+    assert tree_digest(articles) == imported["after"]
+    assert_editors_work_kept(articles)
+
+
+def test_a_build_sees_the_old_folder_after_a_kill_between_the_renames(edited, imported, tmp_path):
+    project = copy_project(edited, tmp_path / "p")
+    assert run(project, "import", "-q", fault="kill:swap.retired").returncode == -9
+    assert not (project / "content/articles").exists()     # the moment issue 13 describes
+    built = run(project, "build", "-q")
+    assert built.returncode == 0, built.stderr
+    assert tree_digest(project / "content/articles") == imported["before"]
+    assert len(list((project / "site/artikel").iterdir())) == 70  # 71, one rejected
+
+
+@pytest.fixture(scope="module")
+def imported_project(edited: Path, tmp_path_factory) -> Path:
+    """The edited project imported."""
+    project = copy_project(edited, tmp_path_factory.mktemp("imported") / "p")
+    assert run(project, "import", "-q").returncode == 0
+    return project
+
+
+def built_then_edited(imported_project: Path, folder: Path) -> Path:
+    """A copy of the project, built (the build records are kept per output folder, so each
+    copy builds its own), then one entry edited and one deleted."""
+    project = copy_project(imported_project, folder)
+    result = run(project, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    articles = project / "content/articles"
+    hamburg = articles / HAMBURG
+    hamburg.write_text(hamburg.read_text().replace(EDITED_TITLE, "title: Hamburgs Strategie"))
+    next(articles.glob("2024/*.md")).unlink()
+    return project
+
+
+@pytest.fixture(scope="module")
+def site_after(imported_project: Path, tmp_path_factory) -> dict[str, str]:
+    """The site that a build after the edits makes when nothing interrupts it."""
+    reference = built_then_edited(imported_project, tmp_path_factory.mktemp("site") / "p")
+    result = run(reference, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    return tree_digest(reference / "site")
+
+
+INCREMENTAL_KILLS = ["kill:build.rendered", "kill:journal.written", "kill:journal.moving",
+                     "kill:journal.moving:3", "kill:journal.deleting", "kill:build.committed"]
+FULL_KILLS = ["kill:swap.staged", "kill:swap.retired", "kill:swap.replaced"]
+
+
+def test_every_build_point_is_tested():
+    tested = {fault.split(":")[1] for fault in INCREMENTAL_KILLS + FULL_KILLS}
+    assert tested == set(BUILD_POINTS)
+
+
+@pytest.mark.parametrize("fault", INCREMENTAL_KILLS + FULL_KILLS)
+def test_a_build_killed_at_any_step_is_repaired_by_the_next(fault, imported_project, site_after,
+                                                             tmp_path):
+    project = built_then_edited(imported_project, tmp_path / "p")
+    full = fault in FULL_KILLS  # a --clean build replaces the whole folder in two renames
+    killed = run(project, "build", "-q", *(["--clean"] if full else []), fault=fault)
+    assert killed.returncode == -9, f"{fault} was never reached: {killed.stderr}"
+    again = run(project, "build")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(project / "site") == site_after
+    assert "wrote 0 of" in run(project, "build").stdout
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+def start(project: Path, *args: str, fault: str | None = None) -> subprocess.Popen:
+    env = {**os.environ, **({"DIGEST_FAULT": fault} if fault else {})}
+    return subprocess.Popen([sys.executable, "-m", "builder", *args], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(path: Path, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("first", [("import", "-q"), ("build", "-q")])
+def test_a_second_command_is_refused_while_one_runs(first, edited, tmp_path):
+    project = copy_project(edited, tmp_path / "p")
+    release = tmp_path / "release"
+    release.touch()
+    point = "import.planned" if first[0] == "import" else "build.rendered"
+    holder = start(project, *first, fault=f"hold:{point}:{release}")
+    try:
+        wait_for(Path(f"{release}.held"), holder)
+        for second in (("import", "-q"), ("build", "-q"), ("check",), ("new", "Titel")):
+            refused = run(project, *second)
+            assert refused.returncode == 1, (second, refused.stdout, refused.stderr)
+            assert refused.stderr.count("\n") == 1, refused.stderr
+            assert f"busy: digest {first[0]} (pid {holder.pid}" in refused.stderr
+    finally:
+        release.unlink()
+        out, err = holder.communicate(timeout=120)
+    assert holder.returncode == 0, err
+    assert_editors_work_kept(project / "content/articles")
+
+
+def test_two_imports_started_together_keep_every_entry_and_edit(edited, imported, tmp_path):
+    for attempt in range(3):
+        project = copy_project(edited, tmp_path / f"p{attempt}")
+        processes = [start(project, "import", "-q") for _ in range(2)]
+        results = [(p.wait(timeout=120), p.communicate()[1]) for p in processes]
+        for code, err in results:
+            assert code == 0 or (code == 1 and "busy: digest import" in err), err
+        assert tree_digest(project / "content/articles") == imported["after"]
+
+
+def test_two_builds_started_together_leave_a_correct_site(imported_project, site_after,
+                                                          tmp_path):
+    project = built_then_edited(imported_project, tmp_path / "p")
+    processes = [start(project, "build", "-q") for _ in range(2)]
+    for process in processes:
+        code = process.wait(timeout=120)
+        assert code == 0 or "busy: digest build" in process.communicate()[1]
+    after = run(project, "build")
+    assert after.returncode == 0 and "wrote 0 of" in after.stdout, after.stdout + after.stderr
+    assert tree_digest(project / "site") == site_after
+
+
+def test_a_lock_left_by_a_killed_run_is_not_obeyed(edited, tmp_path):
+    project = copy_project(edited, tmp_path / "p")
+    assert run(project, "import", "-q", fault="kill:import.planned").returncode == -9
+    assert "digest import (pid" in (project / ".digest.lock").read_text()
+    again = run(project, "import", "-q")
+    assert again.returncode == 0, again.stderr
+    assert "an earlier run (digest import (pid" in again.stderr
+    assert (project / ".digest.lock").read_text() == ""
