@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from builder.errors import DigestError
+from builder.projectlock import exclusive
 
 CONTENT = Path("content")
 
@@ -66,6 +67,10 @@ def run() -> None:
     os._exit(code or 0)
 
 
+def _notice(line: str) -> None:
+    click.echo(line, err=True)
+
+
 @click.group(cls=_Group)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
@@ -92,7 +97,8 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
     from builder.progress import configure
 
     configure(quiet)
-    result = run_import(list(paths) or [content / "sources"], into, content, dry_run=dry_run)
+    with exclusive(content, "digest import", notice=_notice):
+        result = run_import(list(paths) or [content / "sources"], into, content, dry_run=dry_run)
     if report:
         for line in detail_lines(result):
             click.echo(line)
@@ -116,7 +122,8 @@ def check_command(content: Path, strict: bool) -> None:
     """Validate every entry and the vocabularies; exit 1 on errors."""
     from builder.content import load_content
 
-    loaded = load_content(content)
+    with exclusive(content, "digest check", notice=_notice):
+        loaded = load_content(content)
     for problem in loaded.problems:
         click.echo(str(problem))
     errors = len(loaded.errors) + (len(loaded.warnings) if strict else 0)
@@ -146,7 +153,8 @@ def build_command(content: Path, out: Path, base_url: str | None, theme: Path | 
     from builder.progress import configure
 
     configure(quiet)
-    result = build(content, out, base_url, theme, drafts, clean)
+    with exclusive(content, "digest build", notice=_notice):
+        result = build(content, out, base_url, theme, drafts, clean)
     if verbose:
         for path in result.written_paths:
             click.echo(f"wrote {path}")
@@ -173,12 +181,14 @@ def new_command(title: str, regions: tuple[str, ...], places: tuple[str, ...],
     from builder.errors import display_path
     from builder.scaffold import new_entry
 
-    path = new_entry(content, title, regions, places, topics, kicker, summary)
+    with exclusive(content, "digest new", notice=_notice):
+        path = new_entry(content, title, regions, places, topics, kicker, summary)
     click.echo(display_path(path))
 
 
 @main.command("serve")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free one).")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
               show_default=True, help="Content folder.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
@@ -192,9 +202,11 @@ def serve_command(port: int, content: Path, out: Path, theme: Path | None, draft
     from builder.render.templates import theme_folders
     from builder.serve import serve
 
-    def rebuild() -> str:
-        result = build(content, out, None, theme, drafts)
+    def rebuild() -> str:  # waits while an import or build holds the project
+        with exclusive(content, "digest serve", wait=True, notice=_notice):
+            result = build(content, out, None, theme, drafts)
         return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
 
+    debug = bool((click.get_current_context().obj or {}).get("debug"))
     serve(out, [content, *theme_folders(theme)], rebuild, port=port,
-          report=lambda line: click.echo(line))
+          report=lambda line: click.echo(line), debug=debug)
