@@ -8,6 +8,7 @@ import difflib
 import hashlib
 import marshal
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from builder.incremental import code_fingerprint
 from builder.parallel import fork_map
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.taxonomy import Vocabulary, load_vocabulary
+from builder.userfiles import read_user_file
 from builder.yamlfile import parse_located
 
 _YAML = frontmatter.YAMLHandler()
@@ -65,12 +67,20 @@ def _suggest(value: str, choices) -> str:
 
 def read_entry(path: Path, vocabulary: Vocabulary, sources: Path,
                source_files: frozenset[str]) -> Loaded:
-    """Read, parse and validate one entry file."""
+    """Read, parse and validate one entry file (only a regular file is read: a named pipe,
+    a device or a broken link is a problem of its own path)."""
+    data = b""
     try:
-        data = path.read_bytes()
-        entry, problems = parse_entry(data.decode("utf-8"), path, vocabulary, sources, source_files)
-    except (OSError, UnicodeDecodeError) as error:
-        data, entry, problems = b"", None, [Problem(path, 1, "", f"cannot read: {error}")]
+        data = read_user_file(path)
+        text = data.decode("utf-8")
+    except DigestError as error:
+        entry, problems = None, [Problem(path, 1, "", error.message)]
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        entry, problems = None, [Problem(path, line, "encoding",
+                                         f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
+    else:
+        entry, problems = parse_entry(text, path, vocabulary, sources, source_files)
     return Loaded(entry, hashlib.sha256(data).hexdigest(),
                   tuple((p.line, p.field, p.message, p.severity) for p in problems))
 
@@ -79,6 +89,7 @@ def parse_entry(text: str, path: Path, vocabulary: Vocabulary, sources: Path,
                 source_files: frozenset[str]) -> tuple[Entry | None, list[Problem]]:
     """Parse and validate the text of one entry file; `source_files` are the names of the
     files below `sources`."""
+    text = text.removeprefix("\ufeff")  # a byte order mark, as some editors save
     if not text.startswith("---"):
         return None, [Problem(path, 1, "", "no front matter (the file must start with ---)")]
     try:
@@ -190,11 +201,14 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
 
 def _entry_files(articles: Path) -> list[str]:
     """The names of the .md files below `articles`, sorted (plain strings: a large archive
-    has tens of thousands, and every Path object costs)."""
+    has tens of thousands, and every Path object costs). Hidden files and folders are not
+    entries: editors keep lock and backup files there (Emacs's `.#name.md`, a link to
+    nowhere)."""
     found = []
     for root, folders, files in os.walk(articles):
-        folders.sort()
-        found += [f"{root}{os.sep}{name}" for name in files if name.endswith(".md")]
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [f"{root}{os.sep}{name}" for name in files
+                  if name.endswith(".md") and not name.startswith(".")]
     return sorted(found)
 
 
@@ -219,7 +233,8 @@ def _load_all(names: list[str], store: EntryCache, vocabulary: Vocabulary, sourc
     to_read = [name for name in names if name not in loaded]
 
     def read(batch: list[str]) -> bytes:  # one marshal blob per batch: cheap to send back
-        _read_ahead(batch)
+        _read_ahead([name for name in batch
+                     if name in stats and stat.S_ISREG(stats[name].st_mode)])
         return marshal.dumps([read_entry(Path(name), vocabulary, sources, source_files).pack()
                               for name in batch])
 
@@ -240,13 +255,15 @@ def _read_ahead(names: list[str]) -> None:
     entries took 26.6 s to load, with this 1.4 s (as long as with a warm cache)."""
     if not hasattr(os, "posix_fadvise"):  # not on every system; then only slower
         return
-    for name in names:
+    for name in names:  # regular files; non-blocking should one have become a named pipe
         try:
-            descriptor = os.open(name, os.O_RDONLY)
+            descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         except OSError:
             continue  # read_entry reports it
         try:
             os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass  # not a regular file after all: read_entry reports it
         finally:
             os.close(descriptor)
 

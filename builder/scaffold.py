@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 from pathlib import Path
 
 from builder.errors import DigestError
 from builder.model import REGIONS, Entry, german_slug, to_markdown
 from builder.taxonomy import load_vocabulary
+from builder.yamlfile import read_front_matter
 
 
 def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> None:
@@ -19,12 +21,16 @@ def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> No
 
 
 def _existing_ids(articles: Path) -> set[str]:
+    """The ids of the entry files (unreadable ones, such as a FIFO, are `digest check`'s to
+    report; a link to a folder is not followed)."""
     ids = set()
-    for path in articles.rglob("*.md") if articles.exists() else ():
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
-            if line.startswith("id:"):
-                ids.add(line[3:].strip().strip("'\""))
-                break
+    for root, folders, files in os.walk(articles):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                meta = read_front_matter(os.path.join(root, name)) or {}
+                if isinstance(meta.get("id"), str):
+                    ids.add(meta["id"])
     return ids
 
 

@@ -53,10 +53,10 @@ def source_files(paths: list[Path]) -> list[Path]:
                     names = sorted(entry.name for entry in listing
                                    if fnmatch.fnmatchcase(entry.name, "*.txt"))
                 files.extend(path / name for name in names)
-            elif path.is_file():
+            elif os.path.lexists(path):  # a file, or what reading it will name (a FIFO …)
                 files.append(path)
             else:
-                _refuse_loop(path)
+                _refuse_loop(path)  # a path below a looping link does not exist either
                 raise DigestError("no such file or folder", path)
         except (OSError, ValueError) as error:
             _refuse_loop(path)

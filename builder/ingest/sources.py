@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder.errors import DigestError
 from builder.ingest.lines import Line, classify
+from builder.userfiles import read_user_file
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -53,10 +54,7 @@ def normalise_line(text: str) -> str:
 
 def read_source(path: Path) -> SourcePage:
     """Read, decode and classify a source page. Line numbers are those of the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DigestError(f"cannot read: {error.strerror}", path) from None
+    data = read_user_file(path)  # a named pipe, a device or a broken link: one error line
     text, notes = decode(data, path)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if raw_lines and raw_lines[-1] == "":

@@ -17,12 +17,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
-
 from builder.faults import reach
 from builder.fsutil import link_or_copy, replace_file, staging_path, swap_in
 from builder.ingest.state import STATE_FILE, State, load_state, state_bytes
 from builder.model import Entry, to_markdown
+from builder.userfiles import read_user_file
+from builder.yamlfile import read_front_matter
 
 UNDATED_FOLDER = "undatiert"
 
@@ -63,10 +63,9 @@ def _sha256(data: bytes) -> str:
 
 
 def _front_matter(path: str) -> dict:
-    try:
-        return frontmatter.load(path).metadata
-    except Exception:  # an editor's broken file: `digest check` reports it; here it is kept
-        return {}
+    """The front matter of an entry file; {} for a broken one (`digest check` reports it,
+    the import keeps it)."""
+    return read_front_matter(path) or {}
 
 
 @dataclass
@@ -126,7 +125,7 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
                 Outcome(entry.id, Action.KEPT, moved, "moved by an editor") if moved else
                 Outcome(entry.id, Action.SKIPPED, record["path"], "deleted by an editor"))
             continue
-        current = path.read_bytes()
+        current = read_user_file(path)
         if _sha256(current) != record["sha256"]:
             plan.outcomes.append(_editors_file(entry.id, path, record["path"]))
         elif current == text:
@@ -156,7 +155,7 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
         existing = folder.by_id[entry.id]
         plan.state[entry.id] = {"path": existing, "sha256": _sha256(text)}
         plan.outcomes.append(Outcome(entry.id, Action.UNCHANGED, existing)
-                             if (into / existing).read_bytes() == text
+                             if read_user_file(into / existing) == text
                              else _editors_file(entry.id, into / existing, existing))
     elif entry.id in folder.by_id:
         plan.outcomes.append(Outcome(entry.id, Action.KEPT, folder.by_id[entry.id],
