@@ -303,3 +303,32 @@ def test_the_watcher_reports_a_failure_once_and_watches_again(tmp_path: Path):
                      "watching again"]
     assert calls[-1] == (tmp_path,)
     assert len(changes) == 2  # one catch-up build after the failure, one for the change
+
+
+def test_a_rebuild_waits_for_an_import_instead_of_failing_or_racing_it(server: Server,
+                                                                       project: Path, tmp_path):
+    """While an import holds the project lock, a save makes serve wait for it (no "busy"
+    error), then rebuild with the finished import and the edit."""
+    version = server.wait_for_state(lambda state: True)["version"]
+    release = tmp_path / "release"
+    release.touch()
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "builder", "import", "-q"], cwd=project,
+        env={**os.environ, "DIGEST_FAULT": f"hold:import.planned:{release}"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not Path(f"{release}.held").exists():
+            assert importing.poll() is None and time.monotonic() < deadline, importing.stderr
+            time.sleep(0.02)
+        entry = project / ENTRY
+        entry.write_text(entry.read_text().replace("title: Neue Digitalstrategie vorgestellt",
+                                                   "title: Während des Imports bearbeitet"))
+        lines_before = len(server.stdout)
+    finally:
+        release.unlink()
+        assert importing.wait(timeout=TIMEOUT) == 0, importing.stderr.read()
+    server.wait_for_state(lambda state: state["version"] > version and not state["error"])
+    assert "Während des Imports bearbeitet" in server.get(PAGE)
+    assert not [line for line in server.stdout[lines_before:] if ERROR_LINE.match(line)]
+    assert "busy" not in "\n".join(server.stdout + server.stderr)
