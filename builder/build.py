@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -155,6 +156,9 @@ def build(content: Path, out: Path, base_url: str | None = None, theme: Path | N
 def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, drafts: bool,
            clean: bool) -> BuildResult:
     watch = _Stopwatch()
+    if out.is_symlink():  # build into the folder the link names; the link stays
+        out = Path(os.path.realpath(out))
+    recover_interrupted(out)  # first: even a build that fails completes a cut-off one
     settings = load_settings(content / "site.yaml", base_url)
     cache = content.resolve().parent / ".cache"
     loaded = load_content(content, cache=None if clean else cache / "entries.marshal")
@@ -166,7 +170,6 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         settings.model_dump_json(), repr(loaded.vocabulary), str(drafts))).encode()).hexdigest()
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
-    recover_interrupted(out)
     manifest = Manifest.load(cache, out)
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):

@@ -181,8 +181,9 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     source_files = _files_below(sources)
     store = EntryCache(cache, "\0".join((code_fingerprint(), repr(vocabulary), str(sources),
                                          *sorted(source_files))))
-    result = Content(vocabulary)
-    for name, loaded in _load_all(_entry_files(articles), store, vocabulary, sources, source_files):
+    names, folder_problems = _entry_files(articles)
+    result = Content(vocabulary, problems=folder_problems)
+    for name, loaded in _load_all(names, store, vocabulary, sources, source_files):
         result.problems.extend(Problem(Path(name), *problem) for problem in loaded.problems)
         entry = loaded.entry
         if entry is None:
@@ -199,17 +200,24 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     return result
 
 
-def _entry_files(articles: Path) -> list[str]:
+def _entry_files(articles: Path) -> tuple[list[str], list[Problem]]:
     """The names of the .md files below `articles`, sorted (plain strings: a large archive
-    has tens of thousands, and every Path object costs). Hidden files and folders are not
-    entries: editors keep lock and backup files there (Emacs's `.#name.md`, a link to
-    nowhere)."""
-    found = []
+    has tens of thousands, and every Path object costs), and the problems of the folder
+    itself. Hidden files and folders are not entries: editors keep lock and backup files
+    there (Emacs's `.#name.md`, a link to nowhere). A link to a folder is not followed, and
+    said so: its entries would otherwise be missing without a word."""
+    if os.path.lexists(articles) and not articles.is_dir():
+        return [], [Problem(articles, 1, "", "is not a folder (entries go into a folder here)")]
+    found, problems = [], []
     for root, folders, files in os.walk(articles):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in folders:
+            if os.path.islink(os.path.join(root, name)):
+                problems.append(Problem(Path(root, name), 1, "", "is a symbolic link to a "
+                                        "folder, which is not followed: move the folder here"))
         found += [f"{root}{os.sep}{name}" for name in files
                   if name.endswith(".md") and not name.startswith(".")]
-    return sorted(found)
+    return sorted(found), problems
 
 
 _PARALLEL_FROM = 500  # files to parse; below this a second process does not pay

@@ -16,10 +16,9 @@ from collections import Counter
 # Every point, in the order a run reaches them; tests iterate over these.
 IMPORT_POINTS = (
     "import.planned",       # the plan is made, nothing written yet
-    "import.staging",       # a file of the staging copy was written (counted)
-    "swap.staged",          # the staging copy is complete
-    "swap.retired",         # the live folder was renamed away
-    "swap.replaced",        # the staging copy is the live folder, the old one still there
+    "import.staging",       # a changed file was staged beside the folder (counted)
+    "journal.written",      # the journal of the change is down
+    "journal.moving",       # a staged file was moved into the folder (counted)
 )
 BUILD_POINTS = (
     "build.rendered",       # the changed files are in the staging folder

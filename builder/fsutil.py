@@ -1,6 +1,6 @@
 """Replacing a folder's contents safely: either build a staging copy and swap it in with two
-renames, or stage only the changed files and move them in under a journal that a later run
-completes if this one is cut off."""
+renames (a full build of the site), or stage only the changed files and move them in under a
+journal that a later run completes if this one is cut off (incremental builds, imports)."""
 from __future__ import annotations
 
 import json
@@ -26,9 +26,9 @@ def recover_interrupted(target: Path) -> None:
     """Undo a swap that was cut off between its two renames, finish committed changes that
     were cut off, and drop stale staging folders."""
     retired = retired_path(target)
-    if retired.exists():
-        if target.exists():
-            shutil.rmtree(retired)
+    if os.path.lexists(retired):
+        if os.path.lexists(target):
+            remove(retired)
         else:
             os.rename(retired, target)
     staging = staging_path(target)
@@ -46,9 +46,23 @@ def _read_journal(staging: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     valid = isinstance(journal, dict) and all(
-        isinstance(journal.get(key), list) and all(isinstance(p, str) for p in journal[key])
+        isinstance(journal.get(key), list) and all(map(_is_relative, journal[key]))
         for key in ("written", "deleted"))
     return journal if valid else None
+
+
+def _is_relative(path: object) -> bool:
+    """Whether a journal's path stays below the folder (no absolute path, no "..")."""
+    return (isinstance(path, str) and bool(path) and not os.path.isabs(path)
+            and ".." not in path.split("/"))
+
+
+def remove(path: Path) -> None:
+    """Remove a folder tree, or a file or symbolic link (never following the link)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 def commit_changes(staging: Path, target: Path, written: list[str], deleted: list[str]) -> None:
@@ -90,18 +104,10 @@ def swap_in(staging: Path, target: Path) -> None:
         reach("swap.retired")
         os.rename(staging, target)
         reach("swap.replaced")
-        shutil.rmtree(retired)
+        remove(retired)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staging, target)
-
-
-def link_or_copy(source: str, target: str) -> None:
-    """Hard-link a file into a staging copy (copy where links are not possible)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def write_cache(path: Path, data: bytes) -> None:

@@ -27,6 +27,7 @@ FRONT_MATTER_KEYS = (
     "summary", "sources", "section", "image", "status", "review",
 )
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typos, never news of this digest
 _GERMAN_LETTERS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"],
                    ["ß", "ss"]]
 
@@ -77,6 +78,14 @@ class Entry(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty")
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _plausible_year(cls, value: datetime.date | None) -> datetime.date | None:
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR} "
+                             "(a typo?)")
         return value
 
     def front_matter(self) -> dict:

@@ -11,8 +11,10 @@ process, not to forked workers, so a worker that outlives a killed run holds not
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +40,8 @@ def exclusive(content: Path, command: str, wait: bool = False,
         yield
         return
     with project_lock(content.absolute().parent, command, wait, notice):
-        recover_interrupted(content / "articles")
+        if os.access(content, os.W_OK):  # a read-only checkout has nothing to repair
+            recover_interrupted(content / "articles")
         yield
 
 
@@ -49,9 +52,16 @@ def project_lock(project: Path, command: str, wait: bool = False,
     holder, or with `wait` block until it is free. `notice` hears about a run that was cut off."""
     path = project / LOCK_FILE
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK
+                             | os.O_NOFOLLOW, 0o644)
     except OSError as error:
+        if error.errno == errno.EROFS or not os.access(project, os.W_OK):
+            yield  # a read-only checkout: nobody can write here, so there is nothing to guard
+            return
         raise DigestError(f"cannot open the project lock: {error.strerror}", path) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise DigestError("the project lock is not a regular file; remove it", path)
     try:
         _acquire(descriptor, path, wait)
         previous = _holder(descriptor)
@@ -77,8 +87,10 @@ def _acquire(descriptor: int, path: Path, wait: bool) -> None:
 
 
 def _holder(descriptor: int) -> str:
-    """What the lock file says about its (last) holder, '' if nothing."""
-    return os.pread(descriptor, 4096, 0).decode("utf-8", "replace").strip()
+    """What the lock file says about its (last) holder (its first line, at most 200
+    characters), '' if nothing."""
+    text = os.pread(descriptor, 200, 0).decode("utf-8", "replace")
+    return text.splitlines()[0].strip() if text.strip() else ""
 
 
 def _write_holder(descriptor: int, command: str) -> None:

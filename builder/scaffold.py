@@ -45,7 +45,10 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
     today = today or datetime.date.today()
     articles = content / "articles"
     taken = _existing_ids(articles)
-    base = f"{today.isoformat()}-{german_slug(' '.join(filter(None, (kicker, title))), max_length=80)}"
+    slug = german_slug(" ".join(filter(None, (kicker, title))), max_length=80)
+    if not slug:
+        raise DigestError("the title has no letters or digits to make an id from", field="title")
+    base = f"{today.isoformat()}-{slug}"
     entry_id, number = base, 1
     while entry_id in taken or (articles / str(today.year) / f"{entry_id}.md").exists():
         number += 1

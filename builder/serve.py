@@ -53,6 +53,7 @@ CLIENT_SCRIPT = """(function () {
 """ % EVENTS
 
 MAX_TARGET = 4096  # characters of a request path; no file of a site has a longer one
+NAME_MAX = 255     # characters of one file name (longer ones cannot exist)
 RETRY_WATCH = 1.0  # seconds before a failed file watcher is started again
 HEALTHY_WATCH = 60.0  # seconds after which a watcher that fails again is reported again
 # Short plain-text bodies of error responses (the status line keeps the English phrase).
@@ -206,7 +207,7 @@ class _Handler(SimpleHTTPRequestHandler):
             target = getattr(self, "path", "")
             shown = repr(target[:200] + ("…" if len(target) > 200 else ""))
             _say(self.report, f"internal error: serving {shown}: {type(error).__name__}: "
-                              f"{_text(error)}")
+                              f"{_text(error)[:300]}")
             if not self._responded:
                 try:
                     self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
@@ -247,8 +248,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if path == CLIENT:
             return self._send(CLIENT_SCRIPT.encode(), "text/javascript; charset=utf-8", head)
         file = Path(self.translate_path(path))
-        if not self._inside_site(file):
-            return self.send_error(HTTPStatus.NOT_FOUND)
+        if not self._inside_site(file) or any(len(part) > NAME_MAX for part in file.parts):
+            return self.send_error(HTTPStatus.NOT_FOUND)  # no file of the site has such a name
         if file.is_dir():
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():

@@ -69,7 +69,8 @@ def imported(edited: Path, tmp_path_factory) -> dict[str, dict[str, str]]:
             "after": tree_digest(reference / "content/articles")}
 
 
-IMPORT_KILLS = [f"kill:{point}" for point in IMPORT_POINTS] + ["kill:import.staging:7"]
+IMPORT_KILLS = [f"kill:{point}" for point in IMPORT_POINTS] + ["kill:import.staging:7",
+                                                                "kill:journal.moving:5"]
 
 
 @pytest.mark.parametrize("fault", IMPORT_KILLS)
@@ -90,14 +91,41 @@ def test_an_import_killed_at_any_step_loses_nothing(fault, edited, imported, tmp
     assert_editors_work_kept(articles)
 
 
-def test_a_build_sees_the_old_folder_after_a_kill_between_the_renames(edited, imported, tmp_path):
+def test_a_build_after_a_killed_import_sees_the_completed_import(edited, imported, tmp_path):
     project = copy_project(edited, tmp_path / "p")
-    assert run(project, "import", "-q", fault="kill:swap.retired").returncode == -9
-    assert not (project / "content/articles").exists()     # the moment issue 13 describes
+    assert run(project, "import", "-q", fault="kill:journal.moving:3").returncode == -9
     built = run(project, "build", "-q")
     assert built.returncode == 0, built.stderr
-    assert tree_digest(project / "content/articles") == imported["before"]
+    assert tree_digest(project / "content/articles") == imported["after"]
     assert len(list((project / "site/artikel").iterdir())) == 70  # 71, one rejected
+
+
+def test_what_an_editor_saves_during_an_import_is_never_lost(edited, tmp_path):
+    """An edit to an entry the import is about to refresh stops the import (nothing written);
+    a file created meanwhile is left alone."""
+    project = copy_project(edited, tmp_path / "p")
+    articles = project / "content/articles"
+    release = tmp_path / "release"
+    release.touch()
+    holder = start(project, "import", "-q", fault=f"hold:import.planned:{release}")
+    try:
+        wait_for(Path(f"{release}.held"), holder)
+        refreshed = next(path for path in sorted(articles.rglob("*.md"))
+                         if path.name not in (Path(HAMBURG).name, Path(MUENCHEN).name))
+        saved = refreshed.read_text().replace("status: published", "status: draft")
+        refreshed.write_text(saved)
+        (articles / "2025" / "von-hand.md").write_text("---\nid: von-hand\n---\n")
+        before = tree_digest(articles)
+    finally:
+        release.unlink()
+        out, err = holder.communicate(timeout=120)
+    assert holder.returncode == 1 and err.count("\n") == 1, err
+    assert "changed while the import ran" in err and refreshed.name in err
+    assert tree_digest(articles) == before
+    again = run(project, "import", "-q")
+    assert again.returncode == 0, again.stderr
+    assert refreshed.read_text() == saved
+    assert (articles / "2025" / "von-hand.md").exists()
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +247,16 @@ def test_a_lock_left_by_a_killed_run_is_not_obeyed(edited, tmp_path):
     assert again.returncode == 0, again.stderr
     assert "an earlier run (digest import (pid" in again.stderr
     assert (project / ".digest.lock").read_text() == ""
+
+
+def test_a_build_with_a_content_error_still_completes_a_cut_off_one(imported_project, site_after,
+                                                                    tmp_path):
+    project = built_then_edited(imported_project, tmp_path / "p")
+    assert run(project, "build", "-q", fault="kill:journal.moving:2").returncode == -9
+    broken = project / "content/articles/kaputt.md"
+    broken.write_text("---\ntitle: ohne id\n---\n")
+    failed = run(project, "build", "-q")
+    assert failed.returncode == 1 and "nothing was built" in failed.stderr
+    assert not (project / ".site.new").exists()
+    broken.unlink()
+    assert tree_digest(project / "site") == site_after  # the cut-off update, completed

@@ -52,7 +52,8 @@ def test_a_state_path_outside_the_articles_folder_is_refused(imported: Path, tmp
     before = tree_digest(imported / "content/articles")
     line = one_error_line(digest("import", "-q"))
     assert "import-state.json:" in line and f"entries.{HAMBURG_ID}" in line
-    assert "not a .md file inside the articles folder" in line
+    assert ("leads out of the articles folder through a symbolic link" in line
+            if where.startswith("escape/") else "not a .md file inside the articles folder" in line)
     number = int(line.split("import-state.json:")[1].split(":")[0])
     assert HAMBURG_ID in state_path(imported).read_text().splitlines()[number - 1]
     assert target.read_text() == "Wichtig: nicht überschreiben\n"
@@ -99,7 +100,8 @@ def test_without_the_state_file_edits_rejections_and_deletions_hold(imported: Pa
     assert "import-state.json is missing" in result.stderr
     assert "(0 created, 0 refreshed, 69 unchanged, 1 kept, 2 skipped)" in result.stdout
     assert "(rejected by an editor)" in result.stdout
-    assert "deleted by an editor (no import-state.json" in result.stdout
+    assert "taken as deleted by an editor (no import-state.json" in result.stdout
+    assert "1 items of pages imported before have no entry file" in result.stderr
     assert hamburg.read_text() == edited and muenchen.read_text() == rejected
     assert not koeln.exists()
     # the state is written again: the next import finds everything as it left it

@@ -212,7 +212,7 @@ def _raw_request(port: int, target: str) -> tuple[str, dict[str, str], bytes]:
 
 MALFORMED = ["/%00", "/artikel/%00/index.html", "/" + "a" * 60_000, "/%zz", "/%e", "/%ff",
              "/%ed%a0%80", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-             "/artikel/..%2f..%2f..%2fetc/passwd"]
+             "/artikel/..%2f..%2f..%2fetc/passwd", "/" + "a" * 300 + "/index.html"]
 
 
 def test_malformed_requests_get_400_or_404_and_the_server_goes_on(server, project):

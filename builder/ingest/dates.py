@@ -10,6 +10,8 @@ import datetime
 import re
 from functools import lru_cache
 
+from builder.model import FIRST_YEAR, LAST_YEAR
+
 MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
@@ -44,7 +46,7 @@ DATEPARSER_SETTINGS = {
 
 
 # The years a digest entry can be about; a date outside them is never taken as stated.
-YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR
 
 
 class ImpossibleDate(ValueError):

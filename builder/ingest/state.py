@@ -57,18 +57,25 @@ def _record_problem(record: object, into: Path) -> str | None:
     relative, sha = record["path"], record["sha256"]
     if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
         return "sha256 must be 64 hexadecimal digits"
-    if not isinstance(relative, str) or not is_inside(into, relative):
-        return f"path {json.dumps(relative, ensure_ascii=False)} is not a .md file inside " \
-               f"the articles folder"
+    shown = json.dumps(relative, ensure_ascii=False)
+    if not isinstance(relative, str) or not _is_entry_path(relative):
+        return f"path {shown} is not a .md file inside the articles folder"
+    if not is_inside(into, relative):
+        return f"path {shown} leads out of the articles folder through a symbolic link"
     return None
+
+
+def _is_entry_path(relative: str) -> bool:
+    """Whether `relative` is, as written, a .md file below the folder (no "..", no root)."""
+    pure = PurePosixPath(relative)
+    return not (not relative or len(relative) > 1024 or "\\" in relative or "\0" in relative
+                or pure.is_absolute() or pure.suffix != ".md"
+                or any(part in ("", ".", "..") for part in relative.split("/")))
 
 
 def is_inside(into: Path, relative: str) -> bool:
     """Whether `relative` names a .md file below `into`, also once symbolic links are followed."""
-    pure = PurePosixPath(relative)
-    if (not relative or "\\" in relative or "\0" in relative or pure.is_absolute()
-            or any(part in ("", ".", "..") for part in relative.split("/"))
-            or pure.suffix != ".md"):
+    if not _is_entry_path(relative):
         return False
     root = os.path.realpath(into)
     return os.path.realpath(os.path.join(root, relative)).startswith(root + os.sep)

@@ -4,9 +4,9 @@
 its path and the hash of the bytes it wrote. A file whose bytes still have that hash is
 unedited and may be refreshed; any other file belongs to the editors. Without a state file,
 entries are matched to the files in the folder by id and by source lines, and an item whose
-source page was imported before but which has no file is taken as deleted. Changes are made
-in a copy of the folder (hard links for unchanged files) that then replaces the folder in two
-renames; `builder.fsutil.recover_interrupted` repairs a swap cut off at any point.
+source page was imported before but which has no file is taken as deleted. Changed files are
+staged beside the folder and moved in under a journal; `builder.fsutil.recover_interrupted`
+completes a run cut off at any point.
 """
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.errors import DigestError
 from builder.faults import reach
-from builder.fsutil import link_or_copy, replace_file, staging_path, swap_in
-from builder.ingest.state import STATE_FILE, State, load_state, state_bytes
+from builder.fsutil import commit_changes, replace_file, staging_path
+from builder.ingest.state import STATE_FILE, State, is_inside, load_state, state_bytes
 from builder.model import Entry, to_markdown
 from builder.userfiles import read_user_file
 from builder.yamlfile import read_front_matter
 
 UNDATED_FOLDER = "undatiert"
+_TAKEN_AS_DELETED = "taken as deleted by an editor"
 
 
 class Action(enum.Enum):
@@ -50,6 +52,7 @@ class Plan:
     writes: dict[str, bytes] = field(default_factory=dict)   # relative path -> bytes
     state: State = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)           # what the import report says
+    expected: dict[str, str | None] = field(default_factory=dict)  # path -> SHA-256 it had
 
 
 def entry_path(entry: Entry) -> str:
@@ -108,6 +111,8 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
     recorded = load_state(into)
     old_state = recorded or {}
     plan = Plan(state=dict(old_state))
+    plan.expected[STATE_FILE] = (_sha256(read_user_file(into / STATE_FILE))
+                                 if recorded is not None else None)
     folder = _scan(into, {record["path"] for record in old_state.values()})
     if recorded is None and folder.by_id:
         plan.notes.append(f"{STATE_FILE} is missing: the {len(folder.by_id)} entries in the "
@@ -132,8 +137,14 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
             plan.outcomes.append(Outcome(entry.id, Action.UNCHANGED, record["path"]))
         else:
             plan.writes[record["path"]] = text
+            plan.expected[record["path"]] = record["sha256"]
             plan.state[entry.id] = {"path": record["path"], "sha256": _sha256(text)}
             plan.outcomes.append(Outcome(entry.id, Action.REFRESHED, record["path"]))
+    taken_as_deleted = sum(outcome.reason.startswith(_TAKEN_AS_DELETED) for outcome in plan.outcomes)
+    if recorded is None and taken_as_deleted:
+        plan.notes.append(f"{taken_as_deleted} items of pages imported before have no entry file "
+                          f"and were taken as deleted: without {STATE_FILE} a deletion cannot be "
+                          "told from an item new on its page (see --report)")
     return plan
 
 
@@ -166,46 +177,54 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
     elif recovering and any(source.file in folder.source_files for source in entry.sources):
         plan.state[entry.id] = {"path": relative, "sha256": _sha256(text)}  # stays deleted
         plan.outcomes.append(Outcome(entry.id, Action.SKIPPED, relative,
-                                     f"deleted by an editor (no {STATE_FILE}, and its source "
+                                     f"{_TAKEN_AS_DELETED} (no {STATE_FILE}, and its source "
                                      "page was imported before)"))
     elif (into / relative).exists() or relative in plan.writes:
         plan.outcomes.append(Outcome(entry.id, Action.SKIPPED, relative,
                                      "path taken by another entry"))
     else:
         plan.writes[relative] = text
+        plan.expected[relative] = None
         plan.state[entry.id] = {"path": relative, "sha256": _sha256(text)}
         plan.outcomes.append(Outcome(entry.id, Action.CREATED, relative))
 
 
 def apply_plan(plan: Plan, into: Path) -> None:
-    """Make the planned writes atomically: the folder changes completely or not at all."""
+    """Make the planned writes all at once: the new files are staged beside the folder, then
+    moved in under a journal (`builder.fsutil.commit_changes`), so that a run cut off at any
+    point is completed by the next command. Files the plan does not write are never touched;
+    a planned file that changed since it was planned (an editor saved it meanwhile) stops the
+    import before anything is moved."""
     new_state = state_bytes(plan.state)
     state_path = into / STATE_FILE
-    if not plan.writes and state_path.exists() and state_path.read_bytes() == new_state:
+    if not plan.writes and state_path.exists() and read_user_file(state_path) == new_state:
         return
+    outside = next((relative for relative in plan.writes if not is_inside(into, relative)), None)
+    if outside:
+        raise DigestError("lies in a folder that is a symbolic link out of the articles folder; "
+                          "move that folder into the articles folder", into / outside)
+    writes = {**plan.writes, STATE_FILE: new_state}  # the state file is moved in last
     staging = staging_path(into)
+    shutil.rmtree(staging, ignore_errors=True)
     try:
-        if into.exists():
-            shutil.copytree(into, staging, copy_function=link_or_copy, symlinks=True)
-        else:
-            staging.mkdir(parents=True)
-        writes = {**plan.writes, STATE_FILE: new_state}
-        for folder in sorted({(staging / relative).parent for relative in writes}):
-            folder.mkdir(parents=True, exist_ok=True)
-        for relative, data in sorted(writes.items()):
-            _write_staged(staging / relative, data)
+        for relative, data in writes.items():
+            replace_file(staging / relative, data)
             reach("import.staging")
+        changed = _changed_since_planned(plan, into)
+        if changed:
+            raise DigestError("changed while the import ran (saved by an editor?); nothing "
+                              "was written: import again", into / changed)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, into)
+    commit_changes(staging, into, list(writes), [])
 
 
-def _write_staged(path: Path, data: bytes) -> None:
-    """Write a file of the staging copy: a new one in place, an existing one (a hard link into
-    the live folder) by replacing it, never by writing through it."""
-    try:
-        with open(path, "xb") as file:
-            file.write(data)
-    except FileExistsError:
-        replace_file(path, data)
+def _changed_since_planned(plan: Plan, into: Path) -> str | None:
+    """The first planned file whose bytes are no longer those the plan was made against."""
+    for relative, expected in plan.expected.items():
+        path = into / relative
+        current = _sha256(read_user_file(path)) if os.path.lexists(path) else None
+        if current != expected:
+            return relative
+    return None
