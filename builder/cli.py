@@ -210,3 +210,51 @@ def serve_command(port: int, content: Path, out: Path, theme: Path | None, draft
     debug = bool((click.get_current_context().obj or {}).get("debug"))
     serve(out, [content, *theme_folders(theme)], rebuild, port=port,
           report=lambda line: click.echo(line), debug=debug)
+
+
+@main.command("score")
+@click.argument("pages_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("truth_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder with topics.yaml and gazetteer.yaml.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every difference found.")
+def score_command(pages_dir: Path | None, truth_dir: Path | None, content: Path, as_json: bool,
+                  verbose: bool) -> None:
+    """Import pages into a scratch folder and score the entries against hand-made truth
+    (default: tests/heldout/pages and the seeds; see tests/heldout/README.md)."""
+    import json
+
+    from builder.ingest.score import default_sets, score_pages, table
+    from builder.progress import configure
+
+    if pages_dir is not None and truth_dir is None:
+        raise click.UsageError("give TRUTH_DIR together with PAGES_DIR")
+    configure(quiet=True)
+    sets = {str(pages_dir): (pages_dir, truth_dir)} if pages_dir else default_sets(content)
+    results = {name: score_pages(pages, truth, content) for name, (pages, truth) in sets.items()}
+    if as_json:
+        click.echo(json.dumps({name: scores.as_dict() for name, scores in results.items()},
+                              ensure_ascii=False, indent=1))
+        return
+    if verbose:
+        for name, scores in results.items():
+            for problem in scores.problems:
+                click.echo(f"{name}: {problem}")
+    for line in table(results):
+        click.echo(line)
+
+
+@main.command("suggest-keywords")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder with topics.yaml and articles/.")
+@click.option("--limit", type=click.IntRange(1), default=5, show_default=True,
+              help="Suggestions per topic.")
+def suggest_keywords_command(content: Path, limit: int) -> None:
+    """List keywords for topics.yaml that editors' topic corrections suggest."""
+    from builder.ingest.suggest import suggest_lines
+
+    with exclusive(content, "digest suggest-keywords", notice=_notice):
+        lines = suggest_lines(content, limit)
+    for line in lines:
+        click.echo(line)

@@ -25,14 +25,17 @@ class Topic(BaseModel):
 class _VocabularyFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_topics: int = Field(default=3, ge=1)
+    min_share: float = Field(default=0.0, ge=0.0, le=1.0)
     topics: tuple[Topic, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The topics in file order and how many an imported entry may get."""
+    """The topics in file order, how many an imported entry may get, and what share of the
+    best topic's score a further topic needs."""
     topics: tuple[Topic, ...]
     max_topics: int
+    min_share: float = 0.0
 
     def names(self) -> tuple[str, ...]:
         return tuple(topic.name for topic in self.topics)
@@ -50,4 +53,4 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 raise DigestError(f"duplicate topic {kind} {value!r}", path,
                                   located.line_of(("topics", index, kind)), kind)
             seen.add(value)
-    return Vocabulary(parsed.topics, parsed.max_topics)
+    return Vocabulary(parsed.topics, parsed.max_topics, parsed.min_share)

@@ -4,33 +4,54 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from builder.ingest import lines as L
 from builder.ingest.dates import find_date_hint
 from builder.ingest.headings import derive_headline, lead
-from builder.ingest.keywords import KeywordScorer
 from builder.ingest.layouts import RawItem
 from builder.ingest.places import Gazetteer
+from builder.ingest.topics import TopicMatcher
+from builder.ingest.similarity import (Profile, Text, candidate_pairs, near_duplicate_groups,
+                                      similarity)
 from builder.model import Entry, Image, Source, german_slug
-from builder.taxonomy import Vocabulary
 
 ID_MAX = 80
 SUMMARY_LONG = 800
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")
-_WEIGHTS = {"title": 3, "summary": 2, "body": 1}
+
+
+SAME_HEADING = "same kicker, title and date"
+SAME_TEXT = "same text"
+SIMILAR_TEXT = "similar text"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two items found to tell one story: their source lines ("file.txt:62"), the similarity
+    of their texts, and why they were merged (SAME_HEADING, SAME_TEXT or SIMILAR_TEXT)."""
+    first: str
+    second: str
+    similarity: float
+    reason: str
 
 
 @dataclass
 class Merged:
-    """One story: the raw items (from one or several pages) that tell it, in source order."""
+    """One story: the raw items (from one or several pages) that tell it, the one with the
+    fullest text first (its text is the entry's), then in source order; and how they merged."""
     items: list[RawItem]
+    merges: list[Merge] = field(default_factory=list)
 
     def first(self, attribute: str):
         """The first non-empty value of `attribute` among the items."""
         return next((value for item in self.items if (value := getattr(item, attribute))), None)
+
+
+Made = tuple[Entry, list[str]]  # an entry and the warnings for the import report
 
 
 def story_key(item: RawItem) -> str:
@@ -41,11 +62,78 @@ def story_key(item: RawItem) -> str:
 
 
 def merge_duplicates(items: list[RawItem]) -> list[Merged]:
-    """Group items by story, keeping the order of first appearance."""
-    stories: dict[str, Merged] = {}
+    """Group items with equal story keys (on any pages), in order of first appearance."""
+    groups: dict[str, list[RawItem]] = {}
     for item in items:
-        stories.setdefault(story_key(item), Merged([])).items.append(item)
-    return list(stories.values())
+        groups.setdefault(story_key(item), []).append(item)
+    return [_same_story(group) if len(group) > 1 else Merged(group) for group in groups.values()]
+
+
+def _same_story(items: list[RawItem]) -> Merged:
+    """The story of items with one story key: each later item merged with the first."""
+    first, *others = sorted(items, key=lambda item: (item.source, item.anchor))
+    return Merged(_fullest_first(items),
+                  [Merge(_location(first), _location(item), similarity(_text(first), _text(item)),
+                         SAME_HEADING if item.title else SAME_TEXT) for item in others])
+
+
+def merge_near_duplicates(stories: list[Merged], made: list[Made],
+                          enrich: Callable[[Merged], Made]) -> tuple[list[Merged], list[Made]]:
+    """Join the stories that are near-duplicates (see `builder.ingest.similarity`), given each
+    story's entry in `made`: a joined story holds all their items, takes the place of the first
+    one, and is enriched anew, with `sources` to review."""
+    pairs = candidate_pairs([{name.casefold() for name in (entry.kicker, *entry.places) if name}
+                             for entry, _ in made], [entry.date for entry, _ in made])
+    profiles = {index: _profile(stories[index], made[index][0])
+                for index in {index for pair in pairs for index in pair}}
+    groups, links = near_duplicate_groups(pairs, profiles)
+    link_merges: dict[int, list[Merge]] = {}
+    for link in links:
+        link_merges.setdefault(link.first, []).append(Merge(
+            _location(stories[link.first].items[0]), _location(stories[link.second].items[0]),
+            link.similarity, SIMILAR_TEXT))
+    joined = {group[0]: _join([stories[index] for index in group],
+                              [merge for index in group for merge in link_merges.get(index, ())],
+                              enrich) for group in groups}
+    folded = {index for group in groups for index in group[1:]}
+    kept = [index for index in range(len(stories)) if index not in folded]
+    return ([joined[index][0] if index in joined else stories[index] for index in kept],
+            [joined[index][1] if index in joined else made[index] for index in kept])
+
+
+def _join(stories: list[Merged], links: list[Merge], enrich: Callable[[Merged], Made]
+          ) -> tuple[Merged, Made]:
+    """One story of near-duplicate stories, enriched anew with `sources` to review."""
+    story = Merged(_fullest_first([item for story in stories for item in story.items]),
+                   [merge for story in stories for merge in story.merges] + links)
+    entry, warnings = enrich(story)
+    return story, (entry.model_copy(update={"review": (*entry.review, "sources")}), warnings)
+
+
+def _location(item: RawItem) -> str:
+    return f"{item.source}:{item.anchor}"
+
+
+def _text(item: RawItem) -> Text:
+    """What near-duplicate detection compares: title and summary (or the body's lead), body."""
+    return Text(f"{item.title or ''} {item.summary or lead(item.body)}", " ".join(item.body))
+
+
+def _fullest_first(items: list[RawItem]) -> list[RawItem]:
+    """The items, the one with the longest text first, ties and the rest in source order."""
+    def order(item: RawItem) -> tuple[int, str, int]:
+        return (-len(item.title or "") - len(item.summary) - sum(map(len, item.body)),
+                item.source, item.anchor)
+    fullest = min(items, key=order)
+    return [fullest, *sorted((item for item in items if item is not fullest),
+                             key=lambda item: (item.source, item.anchor))]
+
+
+def _profile(story: Merged, entry: Entry) -> Profile:
+    """A story as near-duplicate detection compares it: its fullest item's text."""
+    return Profile(location=min((item.source, item.anchor) for item in story.items),
+                   pages=frozenset(item.source for item in story.items),
+                   date=entry.date, text=_text(story.items[0]))
 
 
 def escape_markdown(paragraph: str) -> str:
@@ -64,13 +152,17 @@ def make_id(date_text: str | None, kicker: str | None, title: str) -> str:
 
 
 class Enricher:
-    """Turns merged stories into entries, using the gazetteer and the topic vocabulary."""
+    """Turns merged stories into entries, using the gazetteer and the topic matcher."""
 
-    def __init__(self, gazetteer: Gazetteer, vocabulary: Vocabulary) -> None:
+    def __init__(self, gazetteer: Gazetteer, topics: TopicMatcher) -> None:
         self.gazetteer = gazetteer
-        self.vocabulary = vocabulary
-        self.topic_scorer = KeywordScorer([(topic.keywords, topic.exclude)
-                                           for topic in vocabulary.topics])
+        self.topic_matcher = topics
+
+    def prepare(self, stories: list[Merged]) -> None:
+        """Learn the words of all stories at once (see `TopicMatcher.prepare`)."""
+        self.topic_matcher.prepare(text for story in stories for item in story.items
+                                   for text in (item.kicker, item.title, item.summary, *item.body)
+                                   if text)
 
     def entry(self, story: Merged) -> tuple[Entry, list[str]]:
         """The entry for a story, and warnings for the import report."""
@@ -101,7 +193,8 @@ class Enricher:
             review.extend(["places", "regions"])
             warnings.append(f"line {story.items[0].anchor}: places: ambiguous "
                             + ", ".join(located.ambiguous))
-        topics = self.topics(" ".join(filter(None, (kicker, title))), summary, " ".join(body))
+        topics = self.topic_matcher.topics(" ".join(filter(None, (kicker, title))), summary,
+                                           " ".join(body))
         if not topics:
             review.append("topics")
         image = story.first("image")
@@ -115,16 +208,6 @@ class Enricher:
             section=story.first("section"), image=Image(**image) if image else None,
             review=tuple(review), body="\n\n".join(escape_markdown(p) for p in body))
         return entry, warnings
-
-    def topics(self, title: str, summary: str, body: str) -> list[str]:
-        """Topics by weighted keyword count (see content/topics.yaml), best first."""
-        scores = [0] * len(self.vocabulary.topics)
-        for part, text in (("title", title), ("summary", summary), ("body", body)):
-            for index, count in enumerate(self.topic_scorer.counts(text)):
-                scores[index] += _WEIGHTS[part] * count
-        scored = sorted((-score, order, topic.name) for order, (topic, score)
-                        in enumerate(zip(self.vocabulary.topics, scores)) if score)
-        return [name for _, _, name in scored[:self.vocabulary.max_topics]]
 
 
 def unique_ids(entries: list[Entry]) -> list[Entry]:

@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-_GLUED = re.compile(r"(?<=[a-zäöüß]{3})(?=[A-ZÄÖÜ][a-zäöüß])")
+# Where a kicker is glued to its title: a small letter before a capitalised word ("KölnNeue"),
+# a closing parenthesis before a word or quote ("Frankfurt (Oder)Neues", "(Oder)„Wir"), a
+# word before an opening quotation mark ("Hamburg„Wir sind …“").
+_GLUED = re.compile(r"(?<=[a-zäöüß]{3})(?=[A-ZÄÖÜ][a-zäöüß])|(?<=[)\]])(?=[A-ZÄÖÜ0-9„»‚\"])"
+                    r"|(?<=[A-Za-zÄÖÜäöüß)])(?=[„»‚])")
+# Where letter case cannot tell: a small letter before an acronym, a hyphen or a digit
+# ("LeverkusenKI-Strategie", "Kreis Soest5G-Netz"); only a known place before it decides.
+_CASELESS_GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ]{2}|[A-ZÄÖÜ]-|\d)")
 _KICKER = re.compile(r"^(?P<kicker>[^:]{2,50}?)\s*:\s+(?P<title>\S.*)$")
 _SENTENCE_END = re.compile(r"""[.!?]["“”»']?(?=\s+["„“«]?[A-ZÄÖÜ0-9])""")
 _ABBREVIATIONS = {"Dr", "Nr", "bzw", "ca", "vgl", "Prof", "St", "Abs", "Mio", "Mrd", "inkl",
@@ -11,21 +19,44 @@ _ABBREVIATIONS = {"Dr", "Nr", "bzw", "ca", "vgl", "Prof", "St", "Abs", "Mio", "M
 _WORD_BEFORE = re.compile(r"([\w.]*)$")
 HEADLINE_MAX = 80
 SUMMARY_MAX = 320
+KICKER_MAX_WORDS = 5
+PLACE_MAX_WORDS = 3
 
 
-def split_heading(heading: str) -> tuple[str | None, str, bool]:
+def split_heading(heading: str, is_place: Callable[[str], bool] | None = None
+                  ) -> tuple[str | None, str, bool]:
     """(kicker, title, guessed) from "Ort: Titel" or a glued "OrtTitel" heading.
 
-    `guessed` is True for a glued split, which rests on letter case alone.
+    A glued heading is split at its first glue of letter case or punctuation; where only an
+    acronym, a hyphen or a digit follows the kicker, at the end of the longest text that
+    `is_place` knows. `guessed` is True for every glued split: an editor should check it.
     """
     match = _KICKER.match(heading)
-    if match and len(match["kicker"].split()) <= 5:
+    if match and len(match["kicker"].split()) <= KICKER_MAX_WORDS:
         return match["kicker"].strip(), match["title"].strip(), False
-    for glue in _GLUED.finditer(heading):
-        kicker, title = heading[:glue.start()].strip(), heading[glue.start():].strip()
-        if len(kicker.split()) <= 5 and len(title.split()) >= 2:
-            return kicker, title, True
-    return None, heading, False
+    cut = next((glue.start() for glue in _GLUED.finditer(heading)
+                if _fits(heading, glue.start())), None)
+    if cut is None and is_place is not None:
+        cut = _place_cut(heading, is_place)
+    if cut is None:
+        return None, heading, False
+    return heading[:cut].strip(), heading[cut:].strip(), True
+
+
+def _fits(heading: str, cut: int) -> bool:
+    """A kicker of a few words before `cut` and a title of two words or more after it."""
+    return 0 < len(heading[:cut].split()) <= KICKER_MAX_WORDS and len(heading[cut:].split()) >= 2
+
+
+def _place_cut(heading: str, is_place: Callable[[str], bool]) -> int | None:
+    """The last caseless glue that ends a known place name (the longest kicker), if any."""
+    for glue in reversed(list(_CASELESS_GLUE.finditer(heading))):
+        cut = glue.start()
+        words = heading[:cut].split()
+        if _fits(heading, cut) and any(is_place(" ".join(words[-count:]))
+                                       for count in range(min(PLACE_MAX_WORDS, len(words)), 0, -1)):
+            return cut
+    return None
 
 
 def sentences(text: str) -> list[str]:

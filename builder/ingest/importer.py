@@ -11,14 +11,17 @@ from pathlib import Path
 from builder.errors import DigestError, display_path
 from builder.faults import reach
 from builder.fsutil import recover_interrupted
-from builder.ingest.enrich import Enricher, merge_duplicates, unique_ids
+from builder.ingest.enrich import (Enricher, Merge, merge_duplicates, merge_near_duplicates,
+                                   unique_ids)
+from builder.ingest.chrome import SHIPPED, Chrome, load_chrome
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
 from builder.ingest.store import Outcome, apply_plan, entry_bytes, plan_import
+from builder.ingest.topics import TopicMatcher, load_topic_matcher
+from builder.model import Entry
 from builder.parallel import fork_map
 from builder.progress import progress
-from builder.taxonomy import load_vocabulary
 
 # Work per task of a worker process (imports smaller than two tasks run in this process).
 PAGES_PER_TASK = 4
@@ -32,9 +35,11 @@ class ImportResult:
     line_owner: dict[tuple[str, int], str]   # (source, line) -> entry id, for item lines
     outcomes: list[Outcome]
     warnings: list[str]
-    merged: int                               # items folded into a story seen earlier
+    merges: list[Merge]                       # every two items found to tell one story
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)  # as imported, for the topic reasons
+    topic_matcher: TopicMatcher | None = None
 
 
 def source_files(paths: list[Path]) -> list[Path]:
@@ -88,9 +93,16 @@ def _refuse_loop(path: Path) -> None:
         pass
 
 
-def read_and_parse(file: Path) -> ParsedPage:
-    """A source file's items and chrome lines."""
-    return parse_page(read_source(file))
+def read_and_parse(file: Path, chrome: Chrome | None = None,
+                   recurring: frozenset[str] = frozenset()) -> ParsedPage:
+    """A source file's items and chrome lines (see `parse_page`)."""
+    return parse_page(read_source(file), chrome, recurring)
+
+
+def content_chrome(content: Path) -> Chrome:
+    """The chrome vocabulary of the content folder, or the shipped one where it has none."""
+    path = content / "chrome.yaml"
+    return load_chrome(path) if path.is_file() else load_chrome(SHIPPED)
 
 
 def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = False) -> ImportResult:
@@ -104,19 +116,24 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
     recover_interrupted(into)  # a swap cut off earlier is undone before the folder is read
     files = source_files(paths)
     enricher = Enricher(load_gazetteer(content / "gazetteer.yaml", content.parent / ".cache"),
-                        load_vocabulary(content / "topics.yaml"))
+                        load_topic_matcher(content))
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
-    parsed = fork_map(read_and_parse, files, 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK)
+    chrome = content_chrome(content)
+    parsed = fork_map(lambda file: read_and_parse(file, chrome), files, 2 * PAGES_PER_TASK,
+                      chunk=PAGES_PER_TASK)
     pages = list(progress(parsed, "read", len(files)))
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]
     stories = merge_duplicates(items)
+    enricher.prepare(stories)  # once here, not in every worker process
     warnings: list[str] = []
     entries = []
-    made = fork_map(enricher.entry, stories, 2 * ENTRIES_PER_TASK, chunk=ENTRIES_PER_TASK)
-    for story, (entry, story_warnings) in zip(stories, progress(made, "entries", len(stories))):
+    made = list(progress(fork_map(enricher.entry, stories, 2 * ENTRIES_PER_TASK,
+                                  chunk=ENTRIES_PER_TASK), "entries", len(stories)))
+    stories, made = merge_near_duplicates(stories, made, enricher.entry)
+    for story, (entry, story_warnings) in zip(stories, made):
         entries.append(entry)
         warnings.extend(f"{story.items[0].source}: {text}" for text in story_warnings)
     entries = unique_ids(entries)
@@ -133,5 +150,6 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
         apply_plan(plan, into)
     timings["write"] = time.perf_counter() - mark
     return ImportResult(pages, line_owner, plan.outcomes, warnings,
-                        merged=len(items) - len(stories),
-                        seconds=time.perf_counter() - started, timings=timings)
+                        merges=[merge for story in stories for merge in story.merges],
+                        seconds=time.perf_counter() - started, timings=timings,
+                        entries=entries, topic_matcher=enricher.topic_matcher)

@@ -1,4 +1,6 @@
-"""Keyword patterns that editors write in `content/*.yaml`, compiled to one regex per rule.
+"""Keyword patterns that editors write in `content/gazetteer.yaml` (the rules for `Bund` and
+`EU`), compiled to one regex per rule. Topics match on the search's analysis instead
+(`builder.ingest.topics`).
 
 Syntax: a pattern matches whole words, case-insensitively; `*` stands for any letters (or
 hyphens), and a space also matches a hyphen. `Open Source` matches "Open-Source-Software",

@@ -1,22 +1,40 @@
-"""The page driver: runs the layouts over a page and accounts for every line."""
+"""The page driver: reads a page's structure, then its items, and accounts for every line.
+
+1. Chrome: lines the vocabulary (`content/chrome.yaml`) or their shape marks as chrome, short
+   lines that recur on other pages of the import, and a date line on top of the page (when
+   the page was shown) are set aside with their reason; layouts read through them.
+2. Survey: every layout says how many items its pattern finds on the whole page and whether
+   they repeat regularly (`Layout.survey`).
+3. Walk: at each line every layout may claim what follows; the claim that gives the most
+   lines a role wins, then the surer one, then the page's regular pattern, then the order of
+   `LAYOUTS`. A line no layout claims is chrome, with the reason of its kind.
+"""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from builder.ingest import lines as L
-from builder.ingest.layouts import LAYOUTS, Page, RawItem
-from builder.ingest.lines import Kind
+from builder.ingest.chrome import (REASON_RECURRING, SHIPPED, Chrome, project_chrome,
+                                   recurring_lines, shape_reason)
+from builder.ingest.layouts import LAYOUTS, Claim, Page, RawItem, certainty
+from builder.ingest.layouts.stand import REASON as REASON_STAND
+from builder.ingest.layouts.stand import date_single_article
+from builder.ingest.lines import Kind, Line
 from builder.ingest.sources import SourcePage
+from builder.model import LANDS
 
-CHROME_REASONS = {
-    Kind.BLANK: "blank line",
-    Kind.PAGE_DATE: "page date (when the page was shown, not an item date)",
-    Kind.SHOP: "shop chrome (issue, ordering or subscription line)",
+REASON_VIEW_DATE = "page date (when the page was shown, not an item date)"
+UNCLAIMED_REASONS = {
     Kind.SECTION: "section heading",
     Kind.IMAGE: "image without article",
     Kind.CREDIT: "image credit without image",
-    Kind.SHORT: "stray short line (no teaser or article follows)",
+    Kind.DATE: "date line that belongs to no item",
+    Kind.SHORT: "stray short line (fits no item pattern of this page)",
 }
+SHAPE_MAX_WORDS = 12  # longer lines are prose: their shape says nothing about chrome
 
 
 @dataclass
@@ -29,9 +47,21 @@ class ParsedPage:
     line_count: int = 0
 
 
-def parse_page(source: SourcePage) -> ParsedPage:
-    """Split a page into items and chrome; every line ends up in exactly one of them."""
-    page = Page(source.name, source.lines)
+def parse_pages(sources: Sequence[SourcePage], chrome: Chrome | None = None) -> list[ParsedPage]:
+    """`parse_page` for the pages of one import, which together show their site chrome:
+    short lines that recur on several of them above different lines."""
+    recurring = recurring_lines(source.lines for source in sources)
+    return [parse_page(source, chrome, recurring) for source in sources]
+
+
+def parse_page(source: SourcePage, chrome: Chrome | None = None,
+               recurring: frozenset[str] = frozenset()) -> ParsedPage:
+    """Split a page into items and chrome; every line ends up in exactly one of them.
+
+    `chrome` is the vocabulary (default: the project's), `recurring` the short lines that
+    recur on other pages of the same import (see `parse_pages`).
+    """
+    page = structure(source, chrome or project_chrome(), recurring)
     parsed = ParsedPage(source.name, notes=list(source.notes), line_count=len(source.lines))
     section: str | None = None
     index = 0
@@ -40,14 +70,136 @@ def parse_page(source: SourcePage) -> ParsedPage:
         if line.kind is Kind.SECTION:
             section = L.section_name(line.text)
         claim = None
-        if line.kind not in CHROME_REASONS or line.kind is Kind.SHORT:
-            claim = next((c for layout in LAYOUTS
-                          if (c := layout.match(page, index, section)) is not None), None)
+        if line.kind in (Kind.SHORT, Kind.TEXT, Kind.DATED, Kind.BULLET, Kind.NUMBERED):
+            claim = best_claim(page, index, section)
         if claim is None:
-            parsed.chrome[line.number] = CHROME_REASONS.get(line.kind, "unrecognised line")
+            parsed.chrome[line.number] = _unclaimed_reason(page, index)
             index += 1
             continue
         parsed.items.extend(claim.items)
         parsed.chrome.update(claim.chrome)
+        _follow_lead(page, claim)
         index = claim.end
+    for item in parsed.items:
+        fits = page.survey(item.layout).regular or item.layout == "article" \
+            or len(parsed.items) == 1
+        item.certainty = certainty(item.certainty, fits)
+    date_single_article(page, parsed.items, parsed.chrome)
     return parsed
+
+
+def _unclaimed_reason(page: Page, index: int) -> str:
+    """Why a line no layout claimed is chrome."""
+    kind = page.lines[index].kind
+    if kind is Kind.BLANK:
+        return "blank line"
+    return page.reasons.get(index) or UNCLAIMED_REASONS.get(kind, "unrecognised line")
+
+
+def structure(source: SourcePage, chrome: Chrome, recurring: frozenset[str]) -> Page:
+    """The page with its chrome lines set aside (kind CHROME, reasons by index) and every
+    layout's survey of it."""
+    page = Page(source.name, list(source.lines), places=is_known_place)
+    for index, line in enumerate(source.lines):
+        if line.kind is Kind.STAND:
+            page.reasons[index] = REASON_STAND
+        elif line.kind in (Kind.SHORT, Kind.TEXT, Kind.DATE):
+            reason = _chrome_reason(source.lines, index, chrome, recurring)
+            if reason:
+                _set_aside(page, index, reason)
+    first = page.next_content(0)
+    if page.kind_at(first) is Kind.DATE:
+        page.view_date = first
+        _set_aside(page, first, REASON_VIEW_DATE)
+    page.surveys = {layout.name: layout.survey(page) for layout in LAYOUTS}
+    return page
+
+
+def _chrome_reason(lines: list[Line], index: int, chrome: Chrome, recurring: frozenset[str]
+                   ) -> str | None:
+    """Why a line is chrome: the vocabulary says so, it has the shape of chrome, or it is a
+    short line that recurs on other pages of the import. The heading of a dated item (a line
+    right above "[date] text", or above a date line and a paragraph) is neither of the last
+    two: a short exclamation can be a headline, and one story can stand on two pages."""
+    line = lines[index]
+    reason = chrome.reason(line.text)
+    if reason or line.kind is Kind.DATE:
+        return reason
+    heading = _heads_dated_item(lines, index)
+    if line.kind is Kind.SHORT and line.text in recurring and not heading:
+        return REASON_RECURRING
+    return shape_reason(line.text, heading) if len(line.text.split()) <= SHAPE_MAX_WORDS else None
+
+
+def _heads_dated_item(lines: list[Line], index: int) -> bool:
+    """Whether the line at `index` stands above "[date] text", or above a date line that a
+    paragraph follows."""
+    following = _next_content(lines, index + 1)
+    if following < len(lines) and lines[following].kind is Kind.DATE:
+        after = _next_content(lines, following + 1)
+        return after < len(lines) and lines[after].kind is Kind.TEXT
+    return following < len(lines) and lines[following].kind is Kind.DATED
+
+
+def _next_content(lines: list[Line], index: int) -> int:
+    """Index of the first non-blank line at or after `index` (len(lines) if none)."""
+    while index < len(lines) and lines[index].kind is Kind.BLANK:
+        index += 1
+    return index
+
+
+def _set_aside(page: Page, index: int, reason: str) -> None:
+    """Make the line at `index` chrome, for `reason`: layouts read through it."""
+    line = page.lines[index]
+    page.lines[index] = Line(line.number, line.text, Kind.CHROME)
+    page.reasons[index] = reason
+
+
+def best_claim(page: Page, index: int, section: str | None) -> Claim | None:
+    """The claim on the lines from `index` on that explains most, is surest, follows the
+    page's regular pattern, in the order of LAYOUTS; None if no layout starts there. A
+    layout whose survey found nothing on the page is not asked."""
+    best: tuple[tuple, Claim] | None = None
+    kind = page.lines[index].kind
+    for order, layout in enumerate(LAYOUTS):
+        survey = page.survey(layout.name)
+        if kind not in layout.starts or not survey.items:
+            continue
+        claim = layout.match(page, index, section)
+        if claim is None:
+            continue
+        key = (claim.explained(), max((item.certainty for item in claim.items), default=0.0),
+               survey.regular, -order)
+        if best is None or key > best[0]:
+            best = (key, claim)
+    return best[1] if best else None
+
+
+def _follow_lead(page: Page, claim: Claim) -> None:
+    """The lead of a page is its articles on top; the first other item ends it."""
+    for item in claim.items:
+        if item.layout == "article":
+            page.articles += 1
+        else:
+            page.lead = False
+
+
+def is_known_place(text: str) -> bool:
+    """Whether the gazetteer finds a place, district, region or Land in `text` (not only a
+    federal or European body)."""
+    located = _gazetteer().locate(text)
+    return bool(located.places or located.ambiguous
+                or any(region in LANDS for region in located.regions))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    """The project's gazetteer (content/gazetteer.yaml), else the one shipped; loaded once,
+    and only when a glued heading needs it."""
+    from builder.ingest.places import load_gazetteer
+
+    project = Path("content") / "gazetteer.yaml"
+    if project.is_file():
+        return load_gazetteer(project, Path(".cache"))
+    return load_gazetteer(SHIPPED.parent / "gazetteer.yaml", SHIPPED.parents[1] / ".cache")
+

@@ -1,10 +1,14 @@
 """Teaser lists: an optional image alt line and label, a heading ("Ort: Titel"), then
-"[13.02.2025] Teaser text mehr..."."""
+"[13.02.2025] Teaser text mehr...".
+
+Lines above a heading are read as its picture's alt text or label only where the page's
+teasers usually have such lines; elsewhere such a line fits no item and stays chrome."""
 from __future__ import annotations
 
 from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
-from builder.ingest.layouts import Claim, Page, RawItem, blank_chrome
+from builder.ingest.layouts import (DATED, SKIPPED, SURE, Claim, Page, RawItem, Survey,
+                                    skipped_chrome)
 from builder.ingest.lines import Kind
 
 _PREAMBLE_MAX = 2
@@ -14,10 +18,34 @@ ALT_JOIN = " / "  # between alt text lines above one heading
 
 class DatedTeaser:
     name = "dated teaser"
+    starts = (Kind.DATED, Kind.SHORT, Kind.TEXT)  # TEXT: alt text above a heading
+
+    def survey(self, page: Page) -> Survey:
+        """Dated lines, and whether most of those under a heading have a line above it that
+        can be alt text or a label (a sentence only when a blank line sets it off)."""
+        dated = headed = above = 0
+        for index, line in enumerate(page.lines):
+            if line.kind is not Kind.DATED:
+                continue
+            dated += 1
+            heading = page.previous_content(index)
+            if page.kind_at(heading) is Kind.SHORT:
+                headed += 1
+                line_above = page.previous_content(heading)
+                above += page.kind_at(line_above) is Kind.SHORT or (
+                    page.kind_at(line_above) is Kind.TEXT and page.kind_at(heading - 1) in SKIPPED)
+        return Survey(dated, regular=dated >= 2, lines_above=2 * above > headed)
 
     def match(self, page: Page, start: int, section: str | None) -> Claim | None:
         if page.kind_at(start) is Kind.DATED:
             return self._claim(page, start, [], None, start, section)
+        survey = page.survey(self.name)
+        if not survey.items:
+            return None
+        if not survey.lines_above:
+            if page.kind_at(start) is Kind.SHORT and heading_of_teaser(page, start):
+                return self._claim(page, start, [], start, page.next_content(start + 1), section)
+            return None
         preamble: list[int] = []
         index = start
         while index < len(page.lines) and len(preamble) <= _PREAMBLE_MAX:
@@ -38,10 +66,12 @@ class DatedTeaser:
         date_text, text = L.split_dated(page.lines[dated].text)
         summary, _ = L.strip_more_tail(text)
         item = RawItem(page.name, page.lines[heading if heading is not None else dated].number,
-                       [], summary, date_text=date_text, section=section)
-        claim = Claim(dated + 1, [item], blank_chrome(page, start, dated + 1))
+                       [], summary, date_text=date_text, section=section, layout=self.name,
+                       certainty=DATED if heading is None else SURE)
+        claim = Claim(dated + 1, [item], skipped_chrome(page, start, dated + 1))
         if heading is not None:
-            item.kicker, item.title, item.kicker_guessed = split_heading(page.lines[heading].text)
+            item.kicker, item.title, item.kicker_guessed = split_heading(page.lines[heading].text,
+                                                                         page.places)
         _read_preamble([page.lines[i] for i in preamble], item, claim)
         item.lines = sorted({page.lines[i].number for i in (*preamble, heading, dated)
                              if i is not None} - {number for number, _ in claim.chrome})
@@ -58,7 +88,7 @@ def heading_of_teaser(page: Page, index: int) -> bool:
 def _preamble_fits(page: Page, preamble: list[int], heading: int) -> bool:
     """Sentence-like lines count as alt text only when a blank line sets them off from the
     heading; otherwise they may be the last paragraph of an article."""
-    separated = page.lines[heading - 1].kind is Kind.BLANK
+    separated = page.lines[heading - 1].kind in SKIPPED
     return separated or all(page.lines[i].kind is Kind.SHORT for i in preamble)
 
 

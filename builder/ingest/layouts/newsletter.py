@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from builder.ingest import lines as L
-from builder.ingest.layouts import Claim, Page, RawItem
+from builder.ingest.layouts import SKIPPED, SURE, Claim, Page, RawItem, Survey
 from builder.ingest.lines import Kind
 
 
 class Newsletter:
     name = "newsletter"
+    starts = (Kind.NUMBERED, Kind.BULLET)
+
+    def survey(self, page: Page) -> Survey:
+        """Bullets with text."""
+        bullets = sum(1 for line in page.lines if line.kind is Kind.BULLET)
+        return Survey(bullets, regular=bullets >= 2)
 
     def match(self, page: Page, start: int, section: str | None) -> Claim | None:
         if page.kind_at(start) not in (Kind.NUMBERED, Kind.BULLET):
@@ -18,8 +24,8 @@ class Newsletter:
         index = start
         while index < len(page.lines):
             line = page.lines[index]
-            if line.kind is Kind.BLANK:
-                claim.chrome.append((line.number, "blank line"))
+            if line.kind in SKIPPED:
+                claim.chrome.append((line.number, page.reasons.get(index, "blank line")))
             elif line.kind is Kind.NUMBERED:
                 heading, subheading = L.numbered_name(line.text), None
                 claim.chrome.append((line.number, "newsletter section heading"))
@@ -30,16 +36,16 @@ class Newsletter:
                 text, _ = L.strip_more_tail(L.bullet_text(line.text))
                 if text:
                     claim.items.append(RawItem(page.name, line.number, [line.number], text,
-                                               section=_section(heading, subheading)))
+                                               section=_section(heading, subheading),
+                                               layout=self.name, certainty=SURE))
                 else:
                     claim.chrome.append((line.number, "bullet without text"))
             else:
                 break
             index += 1
             claim.end = index
-        # Trailing blank lines belong to whatever follows.
-        while claim.chrome and claim.chrome[-1][1] == "blank line" and \
-                claim.chrome[-1][0] == page.lines[claim.end - 1].number:
+        # Trailing blank and chrome lines belong to whatever follows.
+        while claim.end > start and page.lines[claim.end - 1].kind in SKIPPED:
             claim.chrome.pop()
             claim.end -= 1
         return claim if claim.items else None

@@ -1,0 +1,214 @@
+"""Page chrome: the editable vocabulary (`content/chrome.yaml`) and the shapes chrome has.
+
+`Chrome.reason(text)` answers from the vocabulary; `shape_reason(text)` from the look of a
+line alone (calls to action, legal lines, breadcrumbs, menus, page numbers), whatever the
+vocabulary says; `recurring_lines(pages)` finds short lines that recur on several pages of
+one import. Which lines start no item is the page driver's business (`builder.ingest.parse`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from builder.errors import DigestError
+from builder.ingest.lines import Kind, Line
+from builder.yamlfile import load_located, validate_located
+
+VOCABULARY_MAX_CHARS = 300   # longer lines are prose, never compared with the vocabulary
+SHIPPED = Path(__file__).resolve().parents[2] / "content" / "chrome.yaml"
+PROJECT = Path("content") / "chrome.yaml"
+
+_EDGES = " \t.,:;!?…»«›‹>|–—-·•*\"'„“”‚‘’()[]"
+_CTA_WORDS_MAX = 8
+_IMPERATIVE_SIE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:en|ern|eln)\s+Sie\b")
+_JETZT_INFINITIVE = re.compile(r"^(?:[Jj]etzt|[Hh]ier|[Gg]leich)\b.*\s[a-zäöüß]{2,}(?:en|ern|eln)"
+                               r"\W*$")
+_LEGAL_STARTS = ("©", "(c)", "copyright")
+_LEGAL_PHRASES = ("©", "alle rechte vorbehalten", "all rights reserved")
+_LEGAL_WORDS = {"impressum", "datenschutz", "datenschutzerklärung", "datenschutzhinweise",
+                "agb", "nutzungsbedingungen", "barrierefreiheit", "cookie-einstellungen",
+                "cookies", "kontakt", "sitemap", "rechtliche hinweise", "haftungsausschluss"}
+_LEGAL_FIRST_WORDS = {words.split()[0] for words in _LEGAL_WORDS}
+_MENU_SEPARATORS = re.compile(r"\s+[|·•]\s+")
+_CRUMB_SEPARATORS = re.compile(r"\s*[›→]\s*|\s+[»>/]\s+")
+_SEPARATOR_MARKS = re.compile(r"[›→»>/|·•]")
+_PAGE_TOKEN = re.compile(r"^(?:\d{1,3}|[«»‹›<>←→…]+|\.\.\.|zurück|weiter|vor|nächste|vorherige"
+                         r"|seite|von|erste|letzte)$", re.IGNORECASE)
+
+REASON_CALL_TO_ACTION = "call to action (a short imperative line)"
+REASON_LEGAL = "copyright or legal line"
+REASON_NAVIGATION = "navigation (breadcrumb, menu or page numbers)"
+REASON_RECURRING = "recurs on other source pages of this import (site chrome)"
+
+
+class _Category(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+
+class _ChromeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    categories: dict[str, _Category]
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """The chrome vocabulary: whole-line phrases, and its patterns joined into two regular
+    expressions (those anchored at the start with ^, and the others) whose groups `p0`,
+    `p1` … stand for the reasons in `pattern_reasons`."""
+    phrases: dict[str, str]               # folded phrase -> reason
+    anchored: re.Pattern | None
+    floating: re.Pattern | None
+    pattern_reasons: tuple[str, ...]
+
+    def reason(self, text: str) -> str | None:
+        """Why `text` is chrome by the vocabulary, or None."""
+        if len(text) > VOCABULARY_MAX_CHARS:
+            return None
+        reason = self.phrases.get(fold(text))
+        if reason:
+            return reason
+        match = (self.anchored and self.anchored.match(text)) or \
+            (self.floating and self.floating.search(text))
+        return self.pattern_reasons[int(match.lastgroup[1:])] if match else None
+
+
+EMPTY = Chrome({}, None, None, ())
+
+
+def fold(text: str) -> str:
+    """A line as phrases are compared: case-folded, without punctuation at either end, with
+    single spaces (source lines come with single spaces already)."""
+    folded = text.strip(_EDGES).casefold()
+    return " ".join(folded.split()) if "  " in folded or "\t" in folded else folded
+
+
+_loaded: dict[tuple[str, int, int], Chrome] = {}
+
+
+def load_chrome(path: Path) -> Chrome:
+    """The vocabulary in `path`, read once per version of the file; a DigestError naming
+    file and line for invalid YAML, an unknown key or a pattern that is no regular
+    expression."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read(path)
+    return _loaded[key]
+
+
+def project_chrome() -> Chrome:
+    """The vocabulary of the project in the working directory (content/chrome.yaml), or the
+    one shipped with the digest where the project has none."""
+    return load_chrome(PROJECT if PROJECT.is_file() else SHIPPED)
+
+
+def _read(path: Path) -> Chrome:
+    located = load_located(path)
+    config = validate_located(_ChromeFile, located, path)
+    phrases: dict[str, str] = {}
+    anchored: list[str] = []
+    floating: list[str] = []
+    reasons: list[str] = []
+    for name, category in config.categories.items():
+        for phrase in category.phrases:
+            phrases.setdefault(fold(phrase), category.reason)
+        for number, pattern in enumerate(category.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise DigestError(f"not a regular expression: {error}", path,
+                                  located.line_of(("categories", name, "patterns", number)),
+                                  f"categories.{name}.patterns") from None
+            group = f"(?P<p{len(reasons)}>{pattern})"
+            (anchored if pattern.startswith("^") else floating).append(group)
+            reasons.append(category.reason)
+    line = located.line_of(("categories",))
+    return Chrome(phrases, _joined(anchored, path, line), _joined(floating, path, line),
+                  tuple(reasons))
+
+
+def _joined(patterns: list[str], path: Path, line: int) -> re.Pattern | None:
+    """One regular expression of many; a DigestError if they do not go together (a group
+    name twice, a flag such as (?i) inside)."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(patterns), re.IGNORECASE)
+    except re.error as error:
+        raise DigestError(f"patterns do not combine: {error} (use no group names, "
+                          f"back references or inline flags)", path, line, "categories") from None
+
+
+def shape_reason(text: str, heading: bool = False) -> str | None:
+    """Why a line is chrome by its shape alone (no vocabulary), or None. A `heading` (of an
+    item the structure shows) is no call to action: a headline may end with "!"."""
+    if is_legal(text):
+        return REASON_LEGAL
+    if is_navigation(text):
+        return REASON_NAVIGATION
+    if not heading and is_call_to_action(text):
+        return REASON_CALL_TO_ACTION
+    return None
+
+
+def is_call_to_action(text: str) -> bool:
+    """A short imperative line: "Jetzt kostenlos testen!", "Registrieren Sie sich",
+    "Hier klicken und mitmachen". A heading with a kicker ("Ulm: Jetzt online!") is none."""
+    words = text.split()
+    if len(words) > _CTA_WORDS_MAX or ": " in text:
+        return False
+    return (text.endswith("!") or (" Sie" in text and _IMPERATIVE_SIE.match(text) is not None)
+            or (text[0] in "JjHhGg" and _JETZT_INFINITIVE.match(text) is not None))
+
+
+def is_legal(text: str) -> bool:
+    """A copyright line or a row of legal links ("Impressum | Datenschutz | AGB")."""
+    lowered = text.casefold()
+    if lowered.startswith(_LEGAL_STARTS) or any(phrase in lowered for phrase in _LEGAL_PHRASES):
+        return True
+    if lowered.split(maxsplit=1)[0].strip(_EDGES) not in _LEGAL_FIRST_WORDS:
+        return False
+    parts = [part for part in (piece.strip(_EDGES).casefold()
+                               for piece in re.split(r"[|·•/,]", text)) if part]
+    return bool(parts) and all(part in _LEGAL_WORDS for part in parts)
+
+
+def is_navigation(text: str) -> bool:
+    """A breadcrumb ("Start › Themen › Verwaltung"), a menu of three or more short links
+    ("Politik | Wirtschaft | Kultur") or page numbers ("« 1 2 3 … 9 »", "Seite 2 von 7")."""
+    if _SEPARATOR_MARKS.search(text):
+        crumbs = [part for part in _CRUMB_SEPARATORS.split(text) if part]
+        if len(crumbs) >= 3 or (len(crumbs) == 2 and re.search(r"[›→]|\s[»>]\s", text)):
+            if all(len(part.split()) <= 4 and not part.endswith((".", "!", "?"))
+                   for part in crumbs):
+                return True
+        menu = _MENU_SEPARATORS.split(text)
+        if len(menu) >= 3 and all(0 < len(part.split()) <= 3 for part in menu):
+            return True
+    tokens = text.replace("|", " ").split()
+    return len(tokens) >= 2 and _PAGE_TOKEN.match(tokens[0]) is not None \
+        and all(_PAGE_TOKEN.match(token) for token in tokens) \
+        and any(token.isdigit() for token in tokens)
+
+
+def recurring_lines(pages: Iterable[Sequence[Line]], minimum: int = 2) -> frozenset[str]:
+    """Short lines (no sentence) that stand on at least `minimum` pages, above different
+    lines: site chrome. A line that always heads the same next line is the same story seen
+    on two pages, not chrome."""
+    seen: dict[str, tuple[set[int], set[str]]] = {}
+    for number, lines in enumerate(pages):
+        content = [line for line in lines if line.kind is not Kind.BLANK]
+        for line, following in zip(content, [*content[1:], None]):
+            if line.kind is Kind.SHORT:
+                pages_seen, nexts = seen.setdefault(line.text, (set(), set()))
+                pages_seen.add(number)
+                nexts.add(following.text if following else "")
+    return frozenset(text for text, (pages_seen, nexts) in seen.items()
+                     if len(pages_seen) >= minimum and len(nexts) >= 2)
