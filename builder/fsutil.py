@@ -80,10 +80,12 @@ def commit_changes(staging: Path, target: Path, written: list[str], deleted: lis
 
 def _roll_forward(journal: dict, staging: Path, target: Path) -> None:
     """Carry out a journal (again, if need be: every step can be repeated)."""
+    folders: set[str] = set()
     for path in journal["written"]:
-        if (staging / path).exists():
-            (target / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / path, target / path)
+        staged, place = os.path.join(staging, path), os.path.join(target, path)
+        if os.path.exists(staged):
+            _make_folder(os.path.dirname(place), folders)
+            os.replace(staged, place)
             reach("journal.moving")
     for path in journal["deleted"]:
         (target / path).unlink(missing_ok=True)
@@ -93,6 +95,17 @@ def _roll_forward(journal: dict, staging: Path, target: Path) -> None:
             folder.rmdir()
             folder = folder.parent
     shutil.rmtree(staging)
+
+
+def _make_folder(folder: str, made: set[str]) -> None:
+    """Create `folder` (and its parents) unless it is in `made`, then add it there.
+
+    Why: moving 10,000 imported files in asked the file system for their folder each time;
+    a folder made once stays (only this run moves files in).
+    """
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def swap_in(staging: Path, target: Path) -> None:
@@ -117,6 +130,24 @@ def write_cache(path: Path, data: bytes) -> None:
         replace_file(path, data)
     except OSError:
         pass
+
+
+def create_file(path: str, data: bytes) -> None:
+    """Write a file that must not exist yet (its folders are made if missing); the exclusive
+    open never writes through a link or over a file.
+
+    Why not `replace_file`: staging the 10,000 files of an import through a temporary file,
+    a rename and a folder check each took three times as long. A staging folder starts empty and
+    nothing in it counts before the journal that moves it in is written, so no temporary
+    file is needed there.
+    """
+    try:
+        file = open(path, "xb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        file = open(path, "xb")
+    with file:
+        file.write(data)
 
 
 def replace_file(path: Path, data: bytes) -> None:

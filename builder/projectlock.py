@@ -81,7 +81,13 @@ def _acquire(descriptor: int, path: Path, wait: bool) -> None:
     try:
         fcntl.lockf(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except OSError:
-        holder = _holder(descriptor) or "another process"
+        holder = _holder(descriptor)
+        for _ in range(20):  # the holder writes its name just after it took the lock
+            if holder:
+                break
+            time.sleep(0.01)
+            holder = _holder(descriptor)
+        holder = holder or "another process"
         raise ProjectBusy(f"busy: {holder} is running in this project; try again when it has "
                           "finished", path) from None
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder.faults import BUILD_POINTS, IMPORT_POINTS
+from builder.fsutil import create_file, replace_file
 from conftest import digest_subprocess, tree_digest
 
 HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
@@ -260,3 +261,19 @@ def test_a_build_with_a_content_error_still_completes_a_cut_off_one(imported_pro
     assert not (project / ".site.new").exists()
     broken.unlink()
     assert tree_digest(project / "site") == site_after  # the cut-off update, completed
+
+
+def test_a_staged_file_has_the_bytes_replace_file_writes_and_never_goes_through_a_link(tmp_path):
+    """`create_file`, which stages an import's files, writes what `replace_file` writes, makes
+    missing folders, and refuses a path that exists (a file or a link) instead of writing
+    through it."""
+    data = "---\nid: ä\n---\n\nText\n".encode("utf-8")
+    replace_file(tmp_path / "plain" / "2024" / "a.md", data)
+    create_file(str(tmp_path / "staged" / "2024" / "a.md"), data)
+    assert (tmp_path / "staged" / "2024" / "a.md").read_bytes() == \
+        (tmp_path / "plain" / "2024" / "a.md").read_bytes()
+    (tmp_path / "staged" / "link.md").symlink_to(tmp_path / "plain" / "2024" / "a.md")
+    for existing in ("2024/a.md", "link.md"):
+        with pytest.raises(FileExistsError):
+            create_file(str(tmp_path / "staged" / existing), b"other")
+    assert (tmp_path / "plain" / "2024" / "a.md").read_bytes() == data

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.ingest.state import first_outside, is_inside
 from conftest import digest, tree_digest
 
 HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
@@ -120,3 +121,29 @@ def test_a_moved_entry_is_not_imported_a_second_time_without_the_state_file(impo
     assert result.exit_code == 0, result.output
     assert not (articles / HAMBURG).exists()
     assert "(0 created" in result.stdout
+
+
+def test_first_outside_agrees_with_is_inside_on_every_path(tmp_path: Path):
+    """The one-lstat-per-file check of the files an import writes equals `is_inside` on each."""
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "x.md").write_text("x")
+    into = tmp_path / "articles"
+    (into / "2024" / "deep").mkdir(parents=True)
+    (into / "2024" / "a.md").write_text("a")
+    (into / "out").symlink_to(outside)
+    (into / "back").symlink_to(into / "2024")
+    (into / "2024" / "leak.md").symlink_to(outside / "x.md")
+    (into / "2024" / "stay.md").symlink_to(into / "2024" / "a.md")
+    (into / "2024" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (into / "2024" / "loop.md").symlink_to(into / "2024" / "loop.md")
+    linked = tmp_path / "linked"
+    linked.symlink_to(into)
+    paths = ["2024/a.md", "2024/new.md", "2024/deep/b.md", "new/c.md", "top.md", "out/x.md",
+             "out/sub/y.md", "back/a.md", "back/new.md", "2024/leak.md", "2024/stay.md",
+             "2024/dangling.md", "2024/loop.md", "../x.md", "2024/a.txt", "/abs.md", "a//b.md"]
+    for folder in (into, linked):
+        for path in paths:
+            assert (first_outside(folder, [path]) is None) == is_inside(folder, path), path
+            assert first_outside(folder, ["2024/a.md", path]) == \
+                next((p for p in ["2024/a.md", path] if not is_inside(folder, p)), None)

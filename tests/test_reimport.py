@@ -85,8 +85,8 @@ def test_a_failed_write_leaves_the_articles_folder_untouched(project: Path, monk
             raise OSError(28, "No space left on device", str(path))
         return real_write(path, data)
 
-    real_write = store.replace_file
-    monkeypatch.setattr(store, "replace_file", failing_write)
+    real_write = store.create_file
+    monkeypatch.setattr(store, "create_file", failing_write)
     result = digest("import")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and "No space left on device" in result.stderr

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from builder.errors import DigestError
 from builder.faults import reach
-from builder.fsutil import commit_changes, replace_file, staging_path
-from builder.ingest.state import STATE_FILE, State, is_inside, load_state, state_bytes
+from builder.fsutil import commit_changes, create_file, staging_path
+from builder.ingest.state import STATE_FILE, State, first_outside, load_state, state_bytes
 from builder.model import Entry, to_markdown
 from builder.userfiles import read_user_file
 from builder.yamlfile import read_front_matter
@@ -199,7 +199,7 @@ def apply_plan(plan: Plan, into: Path) -> None:
     state_path = into / STATE_FILE
     if not plan.writes and state_path.exists() and read_user_file(state_path) == new_state:
         return
-    outside = next((relative for relative in plan.writes if not is_inside(into, relative)), None)
+    outside = first_outside(into, plan.writes)
     if outside:
         raise DigestError("lies in a folder that is a symbolic link out of the articles folder; "
                           "move that folder into the articles folder", into / outside)
@@ -208,7 +208,7 @@ def apply_plan(plan: Plan, into: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         for relative, data in writes.items():
-            replace_file(staging / relative, data)
+            create_file(os.path.join(staging, relative), data)
             reach("import.staging")
         changed = _changed_since_planned(plan, into)
         if changed:
