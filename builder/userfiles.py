@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from builder.errors import DigestError, display_path
+from builder.errors import DigestError
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
