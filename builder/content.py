@@ -21,7 +21,7 @@ from builder.incremental import code_fingerprint
 from builder.parallel import fork_map
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.taxonomy import Vocabulary, load_vocabulary
-from builder.userfiles import read_user_file
+from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import parse_located
 
 _YAML = frontmatter.YAMLHandler()
@@ -201,23 +201,14 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
 
 
 def _entry_files(articles: Path) -> tuple[list[str], list[Problem]]:
-    """The names of the .md files below `articles`, sorted (plain strings: a large archive
-    has tens of thousands, and every Path object costs), and the problems of the folder
-    itself. Hidden files and folders are not entries: editors keep lock and backup files
-    there (Emacs's `.#name.md`, a link to nowhere). A link to a folder is not followed, and
-    said so: its entries would otherwise be missing without a word."""
+    """The entry files below `articles` (see `entry_files`) and the problems of the folder
+    itself: a file in its place, and links to folders, whose entries would otherwise be
+    missing without a word."""
     if os.path.lexists(articles) and not articles.is_dir():
         return [], [Problem(articles, 1, "", "is not a folder (entries go into a folder here)")]
-    found, problems = [], []
-    for root, folders, files in os.walk(articles):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in folders:
-            if os.path.islink(os.path.join(root, name)):
-                problems.append(Problem(Path(root, name), 1, "", "is a symbolic link to a "
-                                        "folder, which is not followed: move the folder here"))
-        found += [f"{root}{os.sep}{name}" for name in files
-                  if name.endswith(".md") and not name.startswith(".")]
-    return sorted(found), problems
+    found, linked = entry_files(articles)
+    return found, [Problem(Path(folder), 1, "", "is a symbolic link to a folder, which is not "
+                           "followed: move the folder here") for folder in linked]
 
 
 _PARALLEL_FROM = 500  # files to parse; below this a second process does not pay

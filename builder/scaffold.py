@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import os
 from pathlib import Path
 
 from builder.errors import DigestError
 from builder.model import REGIONS, Entry, german_slug, to_markdown
 from builder.taxonomy import load_vocabulary
+from builder.userfiles import entry_files
 from builder.yamlfile import read_front_matter
 
 
@@ -21,17 +21,10 @@ def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> No
 
 
 def _existing_ids(articles: Path) -> set[str]:
-    """The ids of the entry files (unreadable ones, such as a FIFO, are `digest check`'s to
-    report; a link to a folder is not followed)."""
-    ids = set()
-    for root, folders, files in os.walk(articles):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):
-                meta = read_front_matter(os.path.join(root, name)) or {}
-                if isinstance(meta.get("id"), str):
-                    ids.add(meta["id"])
-    return ids
+    """The ids of the entry files (see `entry_files`; unreadable ones, such as a FIFO, are
+    `digest check`'s to report)."""
+    metas = (read_front_matter(name) or {} for name in entry_files(articles)[0])
+    return {meta["id"] for meta in metas if isinstance(meta.get("id"), str)}
 
 
 def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: tuple[str, ...] = (),

@@ -87,3 +87,19 @@ def read_user_file(path: Path | str) -> bytes:
         raise UnreadableFile(f"cannot read: {error.strerror or error}", path) from None
     finally:
         os.close(descriptor)
+
+
+def entry_files(articles: Path) -> tuple[list[str], list[str]]:
+    """The .md files below `articles` (sorted names, plain strings: a large archive has tens
+    of thousands, and every Path object costs) and the links to folders found there, which
+    are not followed. Hidden files and folders are not entries: editors keep lock and backup
+    files there (Emacs's `.#name.md`, a link to nowhere)."""
+    found: list[str] = []
+    linked: list[str] = []
+    for root, folders, files in os.walk(articles):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        linked += [os.path.join(root, name) for name in folders
+                   if os.path.islink(os.path.join(root, name))]
+        found += [f"{root}{os.sep}{name}" for name in files
+                  if name.endswith(".md") and not name.startswith(".")]
+    return sorted(found), linked

@@ -45,13 +45,10 @@ DATEPARSER_SETTINGS = {
 }
 
 
-# The years a digest entry can be about; a date outside them is never taken as stated.
-YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR
-
 
 class ImpossibleDate(ValueError):
     """The text has the shape of a date, but no such day exists (say 31.02.2025), or its year
-    lies outside YEAR_MIN..YEAR_MAX (say 01.01.0001)."""
+    lies outside FIRST_YEAR..LAST_YEAR (say 01.01.0001)."""
 
 
 def _build(year_text: str, month: int, day: int) -> datetime.date:
@@ -60,7 +57,7 @@ def _build(year_text: str, month: int, day: int) -> datetime.date:
     year = int(year_text)
     if len(year_text) == 2:
         year += 2000 if year < 70 else 1900
-    if not YEAR_MIN <= year <= YEAR_MAX:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise _out_of_range(f"{day:02d}.{month:02d}.{year_text}", year)
     try:
         return datetime.date(year, month, day)
@@ -69,7 +66,7 @@ def _build(year_text: str, month: int, day: int) -> datetime.date:
 
 
 def _out_of_range(written: str, year: int) -> ImpossibleDate:
-    return ImpossibleDate(f"{written}: year {year} is outside {YEAR_MIN}–{YEAR_MAX}, "
+    return ImpossibleDate(f"{written}: year {year} is outside {FIRST_YEAR}–{LAST_YEAR}, "
                           f"not taken as a date")
 
 
@@ -77,7 +74,7 @@ def parse_german_date(text: str) -> datetime.date | None:
     """The date that `text` (and nothing more) states, None when it is not a full date.
 
     Raises ImpossibleDate for well-formed but impossible dates, and for dates whose year lies
-    outside YEAR_MIN..YEAR_MAX (on every path, dateparser's included).
+    outside FIRST_YEAR..LAST_YEAR (on every path, dateparser's included).
     """
     text = _WEEKDAY_PREFIX.sub("", text.strip())
     for pattern in (_NUMERIC, _ISO):
@@ -116,7 +113,7 @@ def _part_words() -> tuple[str, ...]:
 def _dateparser(text: str) -> datetime.date | None:
     """dateparser's reading of `text`; ImpossibleDate when its year is out of range."""
     parsed = _dateparser_parse(text)
-    if parsed is not None and not YEAR_MIN <= parsed.year <= YEAR_MAX:
+    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise _out_of_range(text, parsed.year)
     return parsed
 

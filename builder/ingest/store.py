@@ -22,7 +22,7 @@ from builder.faults import reach
 from builder.fsutil import commit_changes, create_file, staging_path
 from builder.ingest.state import STATE_FILE, State, first_outside, load_state, state_bytes
 from builder.model import Entry, to_markdown
-from builder.userfiles import read_user_file
+from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import read_front_matter
 
 UNDATED_FOLDER = "undatiert"
@@ -81,22 +81,19 @@ class _Folder:
 
 
 def _scan(into: Path, known_paths: set[str]) -> _Folder:
-    """Read the front matter of the entry files not in `known_paths` (hidden files and
-    folders are skipped; symbolic links to folders are not followed)."""
+    """Read the front matter of the entry files (see `entry_files`) not in `known_paths`."""
     folder = _Folder()
-    for root, folders, files in os.walk(into):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
-            relative = os.path.relpath(os.path.join(root, name), into).replace(os.sep, "/")
-            if name.startswith(".") or not name.endswith(".md") or relative in known_paths:
-                continue
-            meta = _front_matter(os.path.join(root, name))
-            if isinstance(meta.get("id"), str):
-                folder.by_id.setdefault(meta["id"], relative)
-            for source in meta.get("sources") or ():
-                if isinstance(source, dict) and isinstance(source.get("file"), str):
-                    folder.by_source.setdefault((source["file"], source.get("line")), relative)
-                    folder.source_files.add(source["file"])
+    for name in entry_files(into)[0]:
+        relative = os.path.relpath(name, into).replace(os.sep, "/")
+        if relative in known_paths:
+            continue
+        meta = _front_matter(name)
+        if isinstance(meta.get("id"), str):
+            folder.by_id.setdefault(meta["id"], relative)
+        for source in meta.get("sources") or ():
+            if isinstance(source, dict) and isinstance(source.get("file"), str):
+                folder.by_source.setdefault((source["file"], source.get("line")), relative)
+                folder.source_files.add(source["file"])
     return folder
 
 
