@@ -35,11 +35,11 @@ TARGET_TOPICS_F1 = 0.75
 HELDOUT_BOUNDS = [
     ("recall", "min", TARGET_RECALL),
     ("merged", "max", TARGET_MERGED),
-    ("split", "max", 1),                   # target TARGET_SPLIT
-    ("spurious", "max", 5),                # target TARGET_SPURIOUS
+    ("split", "max", TARGET_SPLIT),
+    ("spurious", "max", TARGET_SPURIOUS),
     ("titles", "min", TARGET_TITLES),
     ("kickers", "min", TARGET_KICKERS),
-    ("dates", "min", 0.96),                # target TARGET_DATES
+    ("dates", "min", TARGET_DATES),
     ("invented_dates", "max", TARGET_INVENTED_DATES),
     ("regions_f1", "min", TARGET_REGIONS_F1),
     ("places_f1", "min", TARGET_PLACES_F1),

@@ -2,12 +2,13 @@
 
 `Chrome.reason(text)` answers from the vocabulary; `shape_reason(text)` from the look of a
 line alone (calls to action, legal lines, breadcrumbs, menus, page numbers), whatever the
-vocabulary says; `recurring_lines(pages)` finds short lines that recur on several pages of
-one import. Which lines start no item is the page driver's business (`builder.ingest.parse`).
+vocabulary says; `repeated_lines(lines)` finds short lines repeated on one page and
+`recurring_lines(pages)` those that recur on several pages of one import. Which lines start no item is the page driver's business (`builder.ingest.parse`).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from builder.errors import DigestError
-from builder.ingest.lines import Kind, Line
+from builder.ingest.lines import Kind, Line, is_label
 from builder.yamlfile import load_located, validate_located
 
 VOCABULARY_MAX_CHARS = 300   # longer lines are prose, never compared with the vocabulary
@@ -39,10 +40,15 @@ _SEPARATOR_MARKS = re.compile(r"[›→»>/|·•]")
 _PAGE_TOKEN = re.compile(r"^(?:\d{1,3}|[«»‹›<>←→…]+|\.\.\.|zurück|weiter|vor|nächste|vorherige"
                          r"|seite|von|erste|letzte)$", re.IGNORECASE)
 
+_QUOTATION = re.compile(r"„[^“”]*[“”]|\"[^\"]*\"|»[^«]*«")  # what a quoted speaker says
+_INSIDE_SENTENCE = r"(?<=[\w,;)] )"   # after a word, not after the end of a sentence
+
 REASON_CALL_TO_ACTION = "call to action (a short imperative line)"
 REASON_LEGAL = "copyright or legal line"
 REASON_NAVIGATION = "navigation (breadcrumb, menu or page numbers)"
 REASON_RECURRING = "recurs on other source pages of this import (site chrome)"
+REASON_REPEATED = "repeats on this page (a button or link of every item)"
+REPEATED_MIN = 3   # a short line this often on one page is a button or link, not a heading
 
 
 class _Category(BaseModel):
@@ -50,10 +56,12 @@ class _Category(BaseModel):
     reason: str
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    labels_next: bool = False  # its phrases label the line under them ("Anzeige" over an ad)
 
 
 class _ChromeFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    self_reference: tuple[str, ...] = ()
     categories: dict[str, _Category]
 
 
@@ -66,6 +74,8 @@ class Chrome:
     anchored: re.Pattern | None
     floating: re.Pattern | None
     pattern_reasons: tuple[str, ...]
+    labels: frozenset[str] = frozenset()  # folded phrases whose next line is chrome too
+    self_reference: re.Pattern | None = None  # a publication speaking of itself or to you
 
     def reason(self, text: str) -> str | None:
         """Why `text` is chrome by the vocabulary, or None."""
@@ -77,6 +87,16 @@ class Chrome:
         match = (self.anchored and self.anchored.match(text)) or \
             (self.floating and self.floating.search(text))
         return self.pattern_reasons[int(match.lastgroup[1:])] if match else None
+
+    def speaks_of_itself(self, text: str) -> bool:
+        """Whether `text`, outside quotations, holds a word of the vocabulary's
+        `self_reference` list."""
+        return self.self_reference is not None and \
+            self.self_reference.search(_QUOTATION.sub(" ", text)) is not None
+
+    def labels_next(self, text: str) -> bool:
+        """Whether `text` labels the line under it as chrome of its kind ("Anzeige")."""
+        return len(text) <= VOCABULARY_MAX_CHARS and fold(text) in self.labels
 
 
 EMPTY = Chrome({}, None, None, ())
@@ -116,9 +136,12 @@ def _read(path: Path) -> Chrome:
     anchored: list[str] = []
     floating: list[str] = []
     reasons: list[str] = []
+    labels: set[str] = set()
     for name, category in config.categories.items():
         for phrase in category.phrases:
             phrases.setdefault(fold(phrase), category.reason)
+            if category.labels_next:
+                labels.add(fold(phrase))
         for number, pattern in enumerate(category.patterns):
             try:
                 re.compile(pattern)
@@ -131,7 +154,18 @@ def _read(path: Path) -> Chrome:
             reasons.append(category.reason)
     line = located.line_of(("categories",))
     return Chrome(phrases, _joined(anchored, path, line), _joined(floating, path, line),
-                  tuple(reasons))
+                  tuple(reasons), frozenset(labels), _words(config.self_reference))
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern | None:
+    """One expression for whole words: a word in lower case also with a capital (at the
+    start of a sentence), one with a capital only as written and within a sentence (the
+    "Sie" of "klicken Sie", not of "Sie wollen")."""
+    if not words:
+        return None
+    forms = [f"\\b[{word[0]}{word[0].upper()}]{re.escape(word[1:])}\\b" if word[0].islower()
+             else rf"{_INSIDE_SENTENCE}{re.escape(word)}\b" for word in words]
+    return re.compile("|".join(forms))
 
 
 def _joined(patterns: list[str], path: Path, line: int) -> re.Pattern | None:
@@ -196,6 +230,14 @@ def is_navigation(text: str) -> bool:
     return len(tokens) >= 2 and _PAGE_TOKEN.match(tokens[0]) is not None \
         and all(_PAGE_TOKEN.match(token) for token in tokens) \
         and any(token.isdigit() for token in tokens)
+
+
+def repeated_lines(lines: Sequence[Line]) -> frozenset[str]:
+    """Short lines that stand at least REPEATED_MIN times on one page ("Artikel merken"
+    under every teaser); one-word labels ("bericht") excepted, which may mark every item."""
+    counts = Counter(line.text for line in lines if line.kind is Kind.SHORT)
+    return frozenset(text for text, count in counts.items()
+                     if count >= REPEATED_MIN and not is_label(text))
 
 
 def recurring_lines(pages: Iterable[Sequence[Line]], minimum: int = 2) -> frozenset[str]:

@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 # Where a kicker is glued to its title: a small letter before a capitalised word ("KölnNeue"),
 # a closing parenthesis before a word or quote ("Frankfurt (Oder)Neues", "(Oder)„Wir"), a
-# word before an opening quotation mark ("Hamburg„Wir sind …“").
+# word before an opening quotation mark ("Hamburg„Wir sind …“"), a digit before a
+# capitalised word ("Digitalpakt 2.0Landkreis").
 _GLUED = re.compile(r"(?<=[a-zäöüß]{3})(?=[A-ZÄÖÜ][a-zäöüß])|(?<=[)\]])(?=[A-ZÄÖÜ0-9„»‚\"])"
-                    r"|(?<=[A-Za-zÄÖÜäöüß)])(?=[„»‚])")
+                    r"|(?<=[A-Za-zÄÖÜäöüß)])(?=[„»‚])|(?<=\d)(?=[A-ZÄÖÜ][a-zäöüß]{2})")
 # Where letter case cannot tell: a small letter before an acronym, a hyphen or a digit
 # ("LeverkusenKI-Strategie", "Kreis Soest5G-Netz"); only a known place before it decides.
 _CASELESS_GLUE = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ]{2}|[A-ZÄÖÜ]-|\d)")

@@ -36,7 +36,7 @@ _DATED = re.compile(r"^\[(?P<date>[^\]\n]{4,40})\]\s*(?P<text>.*)$")
 _IMAGE = re.compile(r"^<\s*(?:[\w-]+:)?(?:image|img)\b[^>]*>.*$", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.IGNORECASE)
 _CREDIT = re.compile(r"^\(\s*(?:Bildquelle|Bild|Foto|Fotos|Quelle|Grafik|Copyright|©)\s*:\s*"
-                     r"(?P<credit>[^)]+)\)$", re.IGNORECASE)
+                     r"(?P<credit>(?:[^()]|\([^()]*\))+)\)$", re.IGNORECASE)  # "Stadt Frankfurt (Oder)"
 _SENTENCE_END = re.compile(r"""[.!?…:;,]["“”„'’»«)]*$""")
 _MORE_TAIL = re.compile(r"""\s*(?:\b(?:mehr|weiter(?:lesen)?)\b[\w ]{0,20}?)\s*(?:\.{2,}|…)\s*$""",
                         re.IGNORECASE)

@@ -1,13 +1,16 @@
 """The page driver: reads a page's structure, then its items, and accounts for every line.
 
-1. Chrome: lines the vocabulary (`content/chrome.yaml`) or their shape marks as chrome, short
-   lines that recur on other pages of the import, and a date line on top of the page (when
-   the page was shown) are set aside with their reason; layouts read through them.
+1. Chrome: lines the vocabulary (`content/chrome.yaml`) or their shape marks as chrome,
+   short lines repeated on the page or recurring on other pages of the import, and a date
+   line on top of the page (when the page was shown) are set aside with their reason;
+   layouts read through them. The line under a label such as "Anzeige" is noted.
 2. Survey: every layout says how many items its pattern finds on the whole page and whether
    they repeat regularly (`Layout.survey`).
 3. Walk: at each line every layout may claim what follows; the claim that gives the most
    lines a role wins, then the surer one, then the page's regular pattern, then the order of
    `LAYOUTS`. A line no layout claims is chrome, with the reason of its kind.
+4. Margins: undated paragraphs around the page's run of list items, and those under a
+   label such as "Anzeige" within it, are chrome (`builder.ingest.margins`).
 """
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.ingest import lines as L
-from builder.ingest.chrome import (REASON_RECURRING, SHIPPED, Chrome, project_chrome,
-                                   recurring_lines, shape_reason)
+from builder.ingest.chrome import (REASON_RECURRING, REASON_REPEATED, SHIPPED, Chrome,
+                                   project_chrome, recurring_lines, repeated_lines, shape_reason)
 from builder.ingest.layouts import LAYOUTS, Claim, Page, RawItem, certainty
 from builder.ingest.layouts.stand import REASON as REASON_STAND
 from builder.ingest.layouts.stand import date_single_article
 from builder.ingest.lines import Kind, Line
+from builder.ingest.margins import trim_margins
 from builder.ingest.sources import SourcePage
 from builder.model import LANDS
 
@@ -61,7 +65,8 @@ def parse_page(source: SourcePage, chrome: Chrome | None = None,
     `chrome` is the vocabulary (default: the project's), `recurring` the short lines that
     recur on other pages of the same import (see `parse_pages`).
     """
-    page = structure(source, chrome or project_chrome(), recurring)
+    chrome = chrome or project_chrome()
+    page = structure(source, chrome, recurring)
     parsed = ParsedPage(source.name, notes=list(source.notes), line_count=len(source.lines))
     section: str | None = None
     index = 0
@@ -80,6 +85,8 @@ def parse_page(source: SourcePage, chrome: Chrome | None = None,
         parsed.chrome.update(claim.chrome)
         _follow_lead(page, claim)
         index = claim.end
+    parsed.items = trim_margins(parsed.items, parsed.chrome, page.labelled,
+                                chrome.speaks_of_itself)
     for item in parsed.items:
         fits = page.survey(item.layout).regular or item.layout == "article" \
             or len(parsed.items) == 1
@@ -100,13 +107,16 @@ def structure(source: SourcePage, chrome: Chrome, recurring: frozenset[str]) -> 
     """The page with its chrome lines set aside (kind CHROME, reasons by index) and every
     layout's survey of it."""
     page = Page(source.name, list(source.lines), places=is_known_place)
+    repeated = repeated_lines(source.lines)
     for index, line in enumerate(source.lines):
         if line.kind is Kind.STAND:
             page.reasons[index] = REASON_STAND
-        elif line.kind in (Kind.SHORT, Kind.TEXT, Kind.DATE):
-            reason = _chrome_reason(source.lines, index, chrome, recurring)
+        elif line.kind in (Kind.SHORT, Kind.TEXT, Kind.DATE) and index not in page.reasons:
+            reason = _chrome_reason(source.lines, index, chrome, repeated, recurring)
             if reason:
                 _set_aside(page, index, reason)
+                if chrome.labels_next(line.text):
+                    _mark_labelled(page, index)
     first = page.next_content(0)
     if page.kind_at(first) is Kind.DATE:
         page.view_date = first
@@ -115,27 +125,41 @@ def structure(source: SourcePage, chrome: Chrome, recurring: frozenset[str]) -> 
     return page
 
 
-def _chrome_reason(lines: list[Line], index: int, chrome: Chrome, recurring: frozenset[str]
-                   ) -> str | None:
+def _mark_labelled(page: Page, label: int) -> None:
+    """Note the line right under a label such as "Anzeige" as what the label marks: chrome
+    if it fits none of the page's item patterns (see `builder.ingest.margins`)."""
+    under = label + 1
+    if page.kind_at(under) in (Kind.SHORT, Kind.TEXT):
+        label_text = page.lines[label].text
+        page.labelled[page.lines[under].number] = \
+            f"{page.reasons[label]} (the line under \"{label_text}\")"
+
+
+def _chrome_reason(lines: list[Line], index: int, chrome: Chrome, repeated: frozenset[str],
+                   recurring: frozenset[str]) -> str | None:
     """Why a line is chrome: the vocabulary says so, it has the shape of chrome, or it is a
-    short line that recurs on other pages of the import. The heading of a dated item (a line
-    right above "[date] text", or above a date line and a paragraph) is neither of the last
-    two: a short exclamation can be a headline, and one story can stand on two pages."""
+    short line repeated on its page or recurring on other pages of the import. The heading
+    of a dated item (a line right above "[date] text", or above a date line and a paragraph)
+    is none of the last three: a short exclamation can be a headline, and one story can
+    stand on two pages."""
     line = lines[index]
     reason = chrome.reason(line.text)
     if reason or line.kind is Kind.DATE:
         return reason
     heading = _heads_dated_item(lines, index)
-    if line.kind is Kind.SHORT and line.text in recurring and not heading:
-        return REASON_RECURRING
+    if line.kind is Kind.SHORT and not heading:
+        if line.text in repeated:
+            return REASON_REPEATED
+        if line.text in recurring:
+            return REASON_RECURRING
     return shape_reason(line.text, heading) if len(line.text.split()) <= SHAPE_MAX_WORDS else None
 
 
 def _heads_dated_item(lines: list[Line], index: int) -> bool:
-    """Whether the line at `index` stands above "[date] text", or above a date line that a
-    paragraph follows."""
+    """Whether the line at `index` stands above "[date] text", or above a date or "Stand"
+    line that a paragraph follows."""
     following = _next_content(lines, index + 1)
-    if following < len(lines) and lines[following].kind is Kind.DATE:
+    if following < len(lines) and lines[following].kind in (Kind.DATE, Kind.STAND):
         after = _next_content(lines, following + 1)
         return after < len(lines) and lines[after].kind is Kind.TEXT
     return following < len(lines) and lines[following].kind is Kind.DATED

@@ -9,7 +9,7 @@ regular pattern. A new layout is a new module added to `LAYOUTS`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -82,6 +82,7 @@ class Page:
     surveys: dict[str, Survey] = field(default_factory=dict)  # layout name -> survey
     places: PlaceLookup | None = None   # whether a text is a known place name
     view_date: int | None = None        # index of the date line on top: when the page was shown
+    labelled: dict[int, str] = field(default_factory=dict)  # line number -> reason of its label
     lead: bool = True       # nothing but articles read so far: the page's lead
     articles: int = 0       # articles read so far
 
@@ -118,11 +119,12 @@ class Layout(Protocol):
         """A claim on the lines from `start` on, or None if this layout does not start there."""
 
 
-def skipped_chrome(page: Page, start: int, end: int) -> list[tuple[int, str]]:
+def skipped_chrome(page: Page, start: int, end: int, taken: Collection[int] = ()
+                   ) -> list[tuple[int, str]]:
     """Chrome entries for the blank and chrome lines in [start, end), which layouts read
-    through."""
+    through, except those at the indexes in `taken` (a "Stand" line an item took as its date)."""
     return [(page.lines[i].number, page.reasons.get(i, "blank line")) for i in range(start, end)
-            if page.lines[i].kind in SKIPPED]
+            if page.lines[i].kind in SKIPPED and i not in taken]
 
 
 def certainty(evidence: float, regular: bool) -> float:

@@ -13,6 +13,7 @@ from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
 from builder.ingest.layouts import SURE, TITLED, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.layouts.dated_teasers import DatedTeaser
+from builder.ingest.layouts.stand import stand_under
 from builder.ingest.lines import Kind
 
 _teasers = DatedTeaser()
@@ -36,17 +37,21 @@ class Article:
         index = page.next_content(start + 1)
         consumed = [start]
         summary, date_text = "", None
-        if page.kind_at(index) is Kind.DATED:
+        stand = stand_under(page, start)
+        if stand is not None:
+            date_text = L.stand_date(page.lines[stand].text)
+            consumed.append(stand)
+        elif page.kind_at(index) is Kind.DATED:
             date_text, text = L.split_dated(page.lines[index].text)
             if L.strip_more_tail(text)[1]:
                 return None  # "mehr..." marks a teaser that links to its article
             summary = text
         elif page.kind_at(index) is Kind.DATE:
             date_text = L.date_line(page.lines[index].text)
-        if date_text is not None:
+        if date_text is not None and stand is None:
             consumed.append(index)
             index = page.next_content(index + 1)
-        image, index = _read_picture(page, index, consumed)
+        image, index = read_picture(page, index, consumed)
         body, end = _read_body(page, index, consumed)
         if not body or not L.looks_like_heading(page.lines[start].text):
             return None
@@ -59,7 +64,7 @@ class Article:
                        kicker_guessed=guessed, date_text=date_text, body=body, section=section,
                        image=image, layout=self.name,
                        certainty=SURE if date_text or image else TITLED)
-        return Claim(end, [item], skipped_chrome(page, start, end))
+        return Claim(end, [item], skipped_chrome(page, start, end, taken=(stand,)))
 
 
 def _read_body(page: Page, index: int, consumed: list[int]) -> tuple[list[str], int]:
@@ -74,7 +79,7 @@ def _read_body(page: Page, index: int, consumed: list[int]) -> tuple[list[str], 
     return body, end
 
 
-def _read_picture(page: Page, index: int, consumed: list[int]) -> tuple[dict[str, str], int]:
+def read_picture(page: Page, index: int, consumed: list[int]) -> tuple[dict[str, str], int]:
     """An <image> line, the caption below it and a "(Bildquelle: …)" credit, as present."""
     if page.kind_at(index) is not Kind.IMAGE:
         return {}, index

@@ -2,7 +2,8 @@
 "[13.02.2025] Teaser text mehr...".
 
 Lines above a heading are read as its picture's alt text or label only where the page's
-teasers usually have such lines; elsewhere such a line fits no item and stays chrome."""
+teasers usually have such lines or they end in a lower-case label ("bericht"), and only with nothing but blank lines between them and the
+heading; elsewhere such a line fits no item and stays chrome."""
 from __future__ import annotations
 
 from builder.ingest import lines as L
@@ -42,10 +43,9 @@ class DatedTeaser:
         survey = page.survey(self.name)
         if not survey.items:
             return None
-        if not survey.lines_above:
-            if page.kind_at(start) is Kind.SHORT and heading_of_teaser(page, start):
-                return self._claim(page, start, [], start, page.next_content(start + 1), section)
-            return None
+        if page.kind_at(start) is Kind.SHORT and heading_of_teaser(page, start) \
+                and not survey.lines_above:
+            return self._claim(page, start, [], start, page.next_content(start + 1), section)
         preamble: list[int] = []
         index = start
         while index < len(page.lines) and len(preamble) <= _PREAMBLE_MAX:
@@ -53,12 +53,17 @@ class DatedTeaser:
             if line.kind is Kind.SHORT and heading_of_teaser(page, index):
                 if preamble and not _preamble_fits(page, preamble, index):
                     return None
+                if not survey.lines_above and not _ends_in_label(page, preamble):
+                    return None
                 return self._claim(page, start, preamble, index, page.next_content(index + 1),
                                    section)
             if line.kind not in (Kind.SHORT, Kind.TEXT) or len(line.text) > _ALT_MAX_CHARS:
                 return None
             preamble.append(index)
-            index = page.next_content(index + 1)
+            following = page.next_content(index + 1)
+            if any(page.lines[i].kind is not Kind.BLANK for i in range(index + 1, following)):
+                return None  # chrome in between: no picture or label of the heading below
+            index = following
         return None
 
     def _claim(self, page: Page, start: int, preamble: list[int], heading: int | None,
@@ -83,6 +88,15 @@ class DatedTeaser:
 def heading_of_teaser(page: Page, index: int) -> bool:
     """A short line directly (or after blanks) followed by a "[date] text" line."""
     return page.kind_at(page.next_content(index + 1)) is Kind.DATED
+
+
+def _ends_in_label(page: Page, preamble: list[int]) -> bool:
+    """Whether the last line above a heading is a lower-case type label ("bericht"): a
+    preamble even on a page whose other teasers have none."""
+    if not preamble:
+        return False
+    text = page.lines[preamble[-1]].text
+    return L.is_label(text) and text[0].islower()
 
 
 def _preamble_fits(page: Page, preamble: list[int], heading: int) -> bool:

@@ -1,5 +1,7 @@
 """Newsletters: numbered sections ("1. Projekte"), optional sub-headings, and bullet items
-("- In Münster werden …"), each bullet one news item."""
+("- In Münster werden …"), each bullet one news item. A paragraph right under a bullet (no
+blank line between) that another bullet or section follows continues that bullet's item; a
+bullet that only names a section of the page is its table of contents."""
 from __future__ import annotations
 
 from builder.ingest import lines as L
@@ -32,9 +34,15 @@ class Newsletter:
             elif line.kind is Kind.SHORT and _starts_bullets(page, index):
                 subheading = line.text
                 claim.chrome.append((line.number, "newsletter sub-heading"))
+            elif line.kind is Kind.TEXT and _continues_bullet(page, index) and claim.items:
+                claim.items[-1].body.append(line.text)
+                claim.items[-1].lines.append(line.number)
             elif line.kind is Kind.BULLET:
                 text, _ = L.strip_more_tail(L.bullet_text(line.text))
-                if text:
+                if text and _names_a_section(page, text):
+                    claim.chrome.append((line.number, "table of contents (names a section "
+                                                      "of this page)"))
+                elif text:
                     claim.items.append(RawItem(page.name, line.number, [line.number], text,
                                                section=_section(heading, subheading),
                                                layout=self.name, certainty=SURE))
@@ -49,6 +57,22 @@ class Newsletter:
             claim.chrome.pop()
             claim.end -= 1
         return claim if claim.items else None
+
+
+def _continues_bullet(page: Page, index: int) -> bool:
+    """A paragraph right under a bullet, with a bullet or a section heading after it."""
+    return page.kind_at(index - 1) is Kind.BULLET and \
+        page.kind_at(page.next_content(index + 1)) in (Kind.BULLET, Kind.NUMBERED)
+
+
+def _names_a_section(page: Page, text: str) -> bool:
+    """Whether a bullet of a few words without a sentence names a numbered section of the
+    page ("• Aus den Kommunen" above "2. Aus den Kommunen")."""
+    if len(text.split()) > L.SHORT_MAX_WORDS or text.endswith((".", "!", "?")):
+        return False
+    name = text.casefold()
+    return any(line.kind is Kind.NUMBERED and L.numbered_name(line.text).casefold() == name
+               for line in page.lines)
 
 
 def _starts_bullets(page: Page, index: int) -> bool:

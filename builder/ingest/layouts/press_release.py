@@ -1,4 +1,4 @@
-"""Press releases: an optional heading, then a paragraph that opens with a dateline
+"""Press releases: an optional heading and picture, then a paragraph that opens with a dateline
 ("Köln, 3. März 2025 – Die Stadt …"). The dateline's date is the item's date and its place a
 place hint. Further paragraphs are the release's body where the page is made of releases
 (at least two) or the release is the page's lead; elsewhere they are items of their own."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
 from builder.ingest.layouts import DATED, SURE, Claim, Page, RawItem, Survey, skipped_chrome
+from builder.ingest.layouts.article import read_picture
 from builder.ingest.lines import Kind
 
 
@@ -25,26 +26,31 @@ class PressRelease:
             return None
         heading = None
         opening = start
+        picture: list[int] = []
+        image: dict[str, str] = {}
         if page.kind_at(start) is Kind.SHORT and L.looks_like_heading(page.lines[start].text):
-            heading, opening = start, page.next_content(start + 1)
+            heading = start
+            image, opening = read_picture(page, page.next_content(start + 1), picture)
         if page.kind_at(opening) is not Kind.TEXT:
             return None
         dateline = L.dateline(page.lines[opening].text)
         if dateline is None:
             return None
         place, date_text, _ = dateline
-        consumed, end = [opening], opening + 1
+        consumed, end = [*picture, opening], opening + 1
         if heading is not None and (page.lead or page.survey(self.name).regular):
             end = _read_body(page, end, consumed)
         summary, _ = L.strip_more_tail(page.lines[opening].text)
         item = RawItem(page.name, page.lines[start].number,
                        [page.lines[i].number for i in sorted({start, *consumed})], summary,
                        date_text=date_text, section=section, layout=self.name,
-                       certainty=SURE if heading is not None else DATED, place_hint=place)
+                       certainty=SURE if heading is not None else DATED, place_hint=place,
+                       image=image)
         if heading is not None:
             item.kicker, item.title, item.kicker_guessed = split_heading(
                 page.lines[heading].text, page.places)
-            item.body = [L.strip_more_tail(page.lines[i].text)[0] for i in consumed[1:]]
+            item.body = [L.strip_more_tail(page.lines[i].text)[0]
+                         for i in consumed[len(picture) + 1:]]
         return Claim(end, [item], skipped_chrome(page, start, end))
 
 

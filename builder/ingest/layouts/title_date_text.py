@@ -1,5 +1,6 @@
-"""Teasers of a title, a plain date line ("13.02.2025", "13. Februar 2025") and a paragraph.
-The title may end with "!" or "?": the date line under it shows it is a headline.
+"""Teasers of a title, a plain date line ("13.02.2025", "13. Februar 2025", "Stand: 13.02.2025")
+and a paragraph. The title may end with "!" or "?": the date line under it shows it is a
+headline.
 
 A date line right under a heading is that item's date; the view date at the very top of a
 page is chrome (the page driver sets it aside before any layout reads the page)."""
@@ -8,7 +9,10 @@ from __future__ import annotations
 from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
 from builder.ingest.layouts import SURE, Claim, Page, RawItem, Survey, skipped_chrome
+from builder.ingest.layouts.stand import stand_under
 from builder.ingest.lines import Kind
+
+_DATE_LINES = (Kind.DATE, Kind.STAND)
 
 
 class TitleDateText:
@@ -18,12 +22,13 @@ class TitleDateText:
     def survey(self, page: Page) -> Survey:
         """Headings with a date line and a paragraph under them."""
         found = sum(1 for index, line in enumerate(page.lines)
-                    if line.kind is Kind.DATE and _heading_above(page, index) is not None)
+                    if line.kind in _DATE_LINES and _heading_above(page, index) is not None)
         return Survey(found, regular=found >= 2)
 
     def match(self, page: Page, start: int, section: str | None) -> Claim | None:
-        date = page.next_content(start + 1)
-        if page.kind_at(date) is not Kind.DATE or _heading_above(page, date) != start:
+        stand = stand_under(page, start)
+        date = page.next_content(start + 1) if stand is None else stand
+        if page.kind_at(date) not in _DATE_LINES or _heading_above(page, date) != start:
             return None
         text = page.next_content(date + 1)
         summary, _ = L.strip_more_tail(page.lines[text].text)
@@ -31,9 +36,14 @@ class TitleDateText:
         item = RawItem(page.name, page.lines[start].number,
                        [page.lines[i].number for i in (start, date, text)], summary or title,
                        title=title, kicker=kicker, kicker_guessed=guessed,
-                       date_text=L.date_line(page.lines[date].text), section=section,
+                       date_text=_date_of(page.lines[date]), section=section,
                        layout=self.name, certainty=SURE)
-        return Claim(text + 1, [item], skipped_chrome(page, start, text + 1))
+        return Claim(text + 1, [item], skipped_chrome(page, start, text + 1, taken=(date,)))
+
+
+def _date_of(line: L.Line) -> str | None:
+    """The date a date line or a "Stand" line states."""
+    return L.stand_date(line.text) if line.kind is Kind.STAND else L.date_line(line.text)
 
 
 def _heading_above(page: Page, date: int) -> int | None:
