@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks.corpus import entries as synthetic
 from builder.content import load_content
-from builder.render.site import newest_first
+from builder.sitemodel.listings import newest_first
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import FIRST_LOADED, search_files

@@ -22,10 +22,10 @@ from builder.fsutil import commit_changes, recover_interrupted, staging_path, sw
 from builder.parallel import fork_map
 from builder.progress import progress
 from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint, in_site
-from builder.render import urls
+from builder.sitemodel import urls
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
-from builder.render.site import Site, build_site
+from builder.sitemodel.site import Site, build_site
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from builder.fsutil import write_cache
 from builder.model import Entry
-from builder.render.site import Term
+from builder.sitemodel.taxonomies import Term
 
 BUILDER = Path(__file__).resolve().parent
 

@@ -16,13 +16,13 @@ var engine = require(path.join(themeSearch, "engine.js"))(lunr, analysis);
 
 var shards = [];
 var sandbox = {DigestSearch: {addShard: function (data) {
-  shards[data.shard] = {index: lunr.Index.load(data.index), docs: data.docs};
+  shards[data.shard] = engine.loadShard(data);
 }}};
 (input.shards || []).forEach(function (file) {
   vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox);
 });
 var results = (input.queries || []).map(function (query) {
-  return engine.search(shards, engine.terms(query)).map(function (hit) { return hit.doc[0]; });
+  return engine.search(shards, engine.terms(query)).map(function (hit) { return hit.doc.id; });
 });
 var terms = (input.texts || []).map(function (text) {
   return analysis.words(text).map(function (w) { return w.term; }).filter(Boolean);

@@ -6,7 +6,7 @@ from markdown import inlinepatterns
 
 from benchmarks.corpus import entries as synthetic
 from builder.content import load_content
-from builder.render.templates import markdown_renderer
+from builder.render.markdown_fast import markdown_renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST, STOCK = markdown_renderer(), markdown_renderer(fast_patterns=False)

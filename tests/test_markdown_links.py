@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from markdown import Markdown
 
 from conftest import digest
-from builder.render.templates import markdown_renderer
+from builder.render.markdown_fast import markdown_renderer
 from sitecheck import serve
 
 FAST, STOCK = markdown_renderer(), markdown_renderer(fast_patterns=False)

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import builder.render.site as site_module
+import builder.sitemodel.related as site_module
 from builder.content import load_content
 from builder.model import Entry, german_slug
-from builder.render.site import build_site
+from builder.sitemodel.site import build_site
 from builder.taxonomy import Topic, Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import yaml
 from builder.content import load_content
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.render.site import newest_first
+from builder.sitemodel.listings import newest_first
 from builder.search import index
 from builder.search.index import search_files
 from conftest import ROOT

@@ -7,7 +7,7 @@ import pytest
 
 from benchmarks.corpus import entries as synthetic
 from builder.build import build
-from builder.render.site import newest_first
+from builder.sitemodel.listings import newest_first
 from builder.search import index
 from builder.search.analysis import Analyzer, load_lunr_german
 from conftest import ROOT, digest

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.render.pages import _FIXED_PLACES, site_links
-from builder.render.urls import relative
+from builder.sitemodel.urls import relative
 
 segment = st.sampled_from(["artikel", "regionen", "bayern", "x", "seite", "2", "assets", "suche"])
 path = st.builds(lambda parts, leaf: "/".join([*parts, leaf]), st.lists(segment, max_size=4),

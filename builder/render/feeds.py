@@ -1,4 +1,5 @@
-"""Atom feeds (RFC 4287) for the digest and every region and topic, via feedgen."""
+"""Atom feeds (RFC 4287) for the digest and every term of a taxonomy with feeds (regions,
+topics), via feedgen."""
 from __future__ import annotations
 
 import datetime
@@ -7,9 +8,10 @@ from itertools import islice
 from feedgen.feed import FeedGenerator
 
 from builder.model import Entry
-from builder.render import urls
-from builder.render.site import Site
 from builder.settings import SiteSettings
+from builder.sitemodel import urls
+from builder.sitemodel.site import Site
+from builder.sitemodel.taxonomies import TAXONOMIES
 
 FEED_ENTRIES = 50
 
@@ -48,14 +50,16 @@ FeedSpec = tuple[str, str, str, list[Entry], datetime.date]
 
 
 def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
-    """(feed path, title, page path, entries, updated) for the whole digest and each region
-    and topic. The entries are the newest `FEED_ENTRIES` dated ones; `updated` is the date of
+    """(feed path, title, page path, entries, updated) for the whole digest and each term of
+    the taxonomies with feeds. The entries are the newest `FEED_ENTRIES` dated ones; `updated` is the date of
     the newest (so that two builds of the same content give the same bytes, and a new entry
     changes only the feeds it is in), or for a feed without any the digest's newest date."""
     feeds = [(urls.FEED, settings.title, urls.HOME, site.entries)]
-    for kind, terms, page in (("region", site.regions, urls.region), ("topic", site.topics, urls.topic)):
-        feeds += [(urls.term_feed(kind, term.slug), f"{settings.title}: {term.name}",
-                   page(term.slug), term.entries) for term in terms]
+    for taxonomy in TAXONOMIES:
+        if taxonomy.feeds:
+            feeds += [(urls.term_feed(taxonomy.folder, term.slug), f"{settings.title}: {term.name}",
+                       urls.term(taxonomy.folder, term.slug), term.entries)
+                      for term in site.terms[taxonomy.name]]
     newest = [_newest_dated(entries) for *_, entries in feeds]
     digest_updated = newest[0][0].date if newest[0] else datetime.date(2000, 1, 1)
     return [(path, title, page_path, dated, dated[0].date if dated else digest_updated)

@@ -8,12 +8,14 @@ from typing import Callable, Iterator, NamedTuple
 import jinja2
 
 from builder.model import Entry
-from builder.render import urls
-from builder.render.site import Site, Term, by_place, paged, split_undated
 from builder.settings import SiteSettings
+from builder.sitemodel import urls
+from builder.sitemodel.listings import by_place, paged, split_undated
+from builder.sitemodel.site import Site
+from builder.sitemodel.taxonomies import BY_NAME, TAXONOMIES, Taxonomy, Term
 
 
-class Page(NamedTuple):
+class HtmlPage(NamedTuple):
     """One HTML page to write: its site path, template and context (a tuple: a large site has
     one per entry, and a tuple is made several times faster than a frozen dataclass)."""
     path: str
@@ -21,47 +23,53 @@ class Page(NamedTuple):
     context: dict
 
 
-def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[Page]:
+def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[HtmlPage]:
     """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
     the search index scripts, newest first."""
     dated, undated = split_undated(site.entries)
-    newest_year = next(iter(site.years), None)
-    yield Page(urls.HOME, "index.html", {
+    newest_year = next((term.name for term in site.terms["year"]), None)
+    yield HtmlPage(urls.HOME, "index.html", {
         "entries": dated[:settings.entries_per_page],
         "older_year": newest_year if len(dated) > settings.entries_per_page else None,
         "undated_count": len(undated), "feed": urls.FEED})
-    yield Page(urls.UNDATED, "undated.html", {"entries": undated})
+    yield HtmlPage(urls.UNDATED, "undated.html", {"entries": undated})
     related = site.related
     for entry in site.entries:
-        yield Page(urls.entry(entry), "entry.html", {"entry": entry, "related": related[entry.id]})
-    yield Page(urls.REGIONS, "regions.html", {"terms": site.regions, "kind": "region"})
-    for term in site.regions:
-        yield from term_pages(term, "region", settings.entries_per_listing_page)
-    yield Page(urls.TOPICS, "topics.html", {"terms": site.topics, "kind": "topic"})
-    for term in site.topics:
-        yield from term_pages(term, "topic", settings.entries_per_listing_page)
-    yield Page(urls.ARCHIVE, "archive.html",
-               {"years": [(year, len(entries)) for year, entries in site.years.items()],
-                "undated_count": len(undated)})
-    for year, entries in site.years.items():
-        yield from paged_pages(entries, settings.entries_per_listing_page,
-                               lambda number, y=year: urls.year(y, number), "archive_year.html",
-                               {"year": year})
-    yield Page(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False})
-    yield Page(urls.NOT_FOUND, "404.html", {})
+        yield HtmlPage(urls.entry(entry), "entry.html",
+                       {"entry": entry, "related": related[entry.id]})
+    for taxonomy in TAXONOMIES:
+        if taxonomy.index_template:
+            yield HtmlPage(urls.term_index(taxonomy.folder), taxonomy.index_template, {
+                "terms": site.terms[taxonomy.name], "taxonomy": taxonomy.name,
+                **({"undated_count": len(undated)} if taxonomy.lists_undated else {})})
+        if taxonomy.term_template:
+            for term in site.terms[taxonomy.name]:
+                yield from term_pages(term, taxonomy, settings.entries_per_listing_page)
+    yield HtmlPage(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False,
+                                                "facets": search_facets()})
+    yield HtmlPage(urls.NOT_FOUND, "404.html", {})
 
 
-def term_pages(term: Term, kind: str, size: int) -> Iterator[Page]:
-    """A region's or topic's own page and its older pages."""
-    page_path = urls.region if kind == "region" else urls.topic
-    yield from paged_pages(term.entries, size, lambda number: page_path(term.slug, number),
-                           f"{kind}.html", {"name": term.name, "description": term.description,
-                                            "feed": urls.term_feed(kind, term.slug)},
-                           group_by_place=kind == "region")
+def search_facets() -> list[list]:
+    """The search page's filters, from the taxonomies that declare one: [URL parameter,
+    label, label of no filter, field of the result (builder.search.index), newest first]."""
+    return [[t.facet.parameter, t.facet.label, t.facet.everything, t.name, t.facet.descending]
+            for t in TAXONOMIES if t.facet]
+
+
+def term_pages(term: Term, taxonomy: Taxonomy, size: int) -> Iterator[HtmlPage]:
+    """A term's own page and its older pages."""
+    feed = urls.term_feed(taxonomy.folder, term.slug) if taxonomy.feeds else None
+    yield from paged_pages(term.entries, size,
+                           lambda number: urls.term(taxonomy.folder, term.slug, number),
+                           taxonomy.term_template,
+                           {"name": term.name, "description": term.description, "feed": feed},
+                           group_by_place=taxonomy.group_by_place)
 
 
 def paged_pages(entries: list[Entry], size: int, path_of: Callable[[int | None], str],
-                template: str, shared: dict, group_by_place: bool = False) -> Iterator[Page]:
+                template: str, shared: dict, group_by_place: bool = False
+                ) -> Iterator[HtmlPage]:
     """A listing's own page (`path_of(None)`) and its older pages (`path_of(1)` the oldest),
     see `paged`. A page's context names only its own entries (and the own page the count),
     so a change to the listing renders few of its pages."""
@@ -74,19 +82,21 @@ def paged_pages(entries: list[Entry], size: int, path_of: Callable[[int | None],
                 "older": older_path, "count": None if number else len(entries),
                 **({"groups": by_place(page_entries)} if group_by_place else {})}
 
-    yield Page(path_of(None), template, context(own, None, None, paths[-1] if paths else None))
+    yield HtmlPage(path_of(None), template, context(own, None, None, paths[-1] if paths else None))
     for number, (path, page_entries) in enumerate(zip(paths, older), start=1):
         newer = paths[number] if number < len(paths) else path_of(None)
-        yield Page(path, template, context(page_entries, number, newer,
+        yield HtmlPage(path, template, context(page_entries, number, newer,
                                            paths[number - 2] if number > 1 else None))
+
+
+TermPaths = dict[str, tuple[str, dict]]  # taxonomy name -> (its folder, term name -> slug)
 
 
 @dataclass(frozen=True)
 class Links:
     """Links from one page to others, always relative to that page."""
     page_path: str
-    region_slugs: dict[str, str]
-    topic_slugs: dict[str, str]
+    term_paths: TermPaths
 
     def __call__(self, target: str) -> str:
         return urls.relative(self.page_path, target)
@@ -94,11 +104,10 @@ class Links:
     def entry(self, entry: Entry) -> str:
         return self(urls.entry(entry))
 
-    def region(self, name: str) -> str:
-        return self(urls.region(self.region_slugs[name]))
-
-    def topic(self, name: str) -> str:
-        return self(urls.topic(self.topic_slugs[name]))
+    def term(self, taxonomy: str, name) -> str:
+        """The page of the term `name` of a taxonomy ("region", "topic", "year")."""
+        folder, slugs = self.term_paths[taxonomy]
+        return self(urls.term(folder, slugs[name]))
 
     def many(self, targets: list[str]) -> list[str]:
         return [self(target) for target in targets]
@@ -142,15 +151,16 @@ class PageRenderer:
     def __init__(self, environment: jinja2.Environment, site: Site, settings: SiteSettings) -> None:
         self.environment = environment
         self.settings = settings
-        self.region_slugs = {t.name: t.slug for t in site.regions}
-        self.topic_slugs = {t.name: t.slug for t in site.topics}
+        self.term_paths: TermPaths = {
+            name: (BY_NAME[name].folder, {term.name: term.slug for term in terms})
+            for name, terms in site.terms.items() if BY_NAME[name].term_template}
         self.shared = {"site": settings, "urls": urls,
                        "json_ld": lambda entry: json_ld(entry, settings),
                        "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
 
-    def __call__(self, page: Page) -> bytes:
+    def __call__(self, page: HtmlPage) -> bytes:
         context = {**page.context, **self.shared,
-                   "link": Links(page.path, self.region_slugs, self.topic_slugs),
+                   "link": Links(page.path, self.term_paths),
                    "nav": site_links(page.path),
                    "canonical": urls.absolute(self.settings.base_url, page.path)}
         return self.environment.get_template(page.template).render(context).encode("utf-8")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from builder.render import urls
+from builder.sitemodel import urls
 from builder.settings import SiteSettings
 
 _HEAD = ('<?xml version=\'1.0\' encoding=\'utf-8\'?>\n'

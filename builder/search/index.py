@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Callable
 
 from builder.model import Entry
-from builder.render.site import split_undated
-from builder.render.templates import german_date
+from builder.sitemodel.dates import german_date
+from builder.sitemodel.listings import split_undated
+from builder.sitemodel.taxonomies import TAXONOMIES
 from builder.search.analysis import Analyzer, normalise_text
 from builder.search.lunr_index import build_lunr_index
 
@@ -75,12 +76,19 @@ def _document(position: int, entry: Entry) -> dict:
     return {key: normalise_text(value) if key != "ref" else value for key, value in values.items()}
 
 
+# What a result shows (the shard's "fields", then one list per entry): the search script
+# reads a value by its field's name; a taxonomy with a facet adds the entry's terms.
+DISPLAY_FIELDS = ("id", "title", "kicker", "date", "date_text", "summary",
+                  *(taxonomy.name for taxonomy in TAXONOMIES if taxonomy.facet))
+_FACETED = tuple(taxonomy for taxonomy in TAXONOMIES if taxonomy.facet)
+
+
 def _display(entry: Entry) -> list:
-    """What a result shows, as a compact list: id, title, kicker, ISO date, German date,
-    regions, topics, summary."""
+    """The values of DISPLAY_FIELDS for one entry: id, title, kicker, ISO date, German date,
+    summary, then the terms of each faceted taxonomy (as text)."""
     return [entry.id, entry.title, entry.kicker or "", entry.date.isoformat() if entry.date else "",
-            _long_date(entry.date) if entry.date else "", list(entry.regions), list(entry.topics),
-            entry.summary]
+            _long_date(entry.date) if entry.date else "", entry.summary,
+            *([str(name) for name in taxonomy.terms_of(entry)] for taxonomy in _FACETED)]
 
 
 @cache
@@ -96,10 +104,11 @@ def build_index(entries: list[Entry], analyzer: Analyzer) -> str:
 
 
 def shard_script(number: int, index: str, entries: list[Entry]) -> bytes:
-    """The script of one shard: its number, its index (JSON text) and its entries' display
-    data, keys in sorted order; `</` is escaped so no text can end the script early."""
+    """The script of one shard: its number, its index (JSON text), the names of the display
+    fields and its entries' display data, keys in sorted order; `</` is escaped so no text can end the script early."""
     docs = json.dumps([_display(entry) for entry in entries], ensure_ascii=False, separators=(",", ":"))
-    payload = f'{{"docs":{docs},"index":{index},"shard":{number}}}'
+    fields = json.dumps(DISPLAY_FIELDS, separators=(",", ":"))
+    payload = f'{{"docs":{docs},"fields":{fields},"index":{index},"shard":{number}}}'
     payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"DigestSearch.addShard({payload});\n".encode("utf-8")
 

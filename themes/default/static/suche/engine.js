@@ -70,15 +70,28 @@
 
   function descending(a, b) { return a < b ? 1 : (a > b ? -1 : 0); }
 
+  /* A shard as a page script hands it over ({shard, index, fields, docs}, see
+     builder/search/index.py), with its index loaded and each entry's display list made an
+     object keyed by the field names, so that nothing reads a value by its position. */
+  function loadShard(data) {
+    var docs = [];
+    for (var d = 0; d < data.docs.length; d++) {
+      var doc = {};
+      for (var f = 0; f < data.fields.length; f++) { doc[data.fields[f]] = data.docs[d][f]; }
+      docs.push(doc);
+    }
+    return {index: lunr.Index.load(data.index), docs: docs};
+  }
+
   /* Best first; on equal scores newer first, then as the site lists them (id descending),
      so the order never depends on the order in which the shards arrived. */
   function compareResults(a, b) {
-    return b.score - a.score || descending(a.doc[3], b.doc[3]) || descending(a.doc[0], b.doc[0]);
+    return b.score - a.score || descending(a.doc.date, b.doc.date) || descending(a.doc.id, b.doc.id);
   }
 
   /* Results of all loaded shards (an array by shard number, with gaps for shards still
-     loading), merged. Each result is {doc, score}; doc is the shard's display list
-     [id, title, kicker, iso date, German date, regions, topics, summary]. */
+     loading), merged. Each result is {doc, score}; doc is an entry's display data by field
+     name (loadShard). */
   function search(shards, terms) {
     var results = [];
     var stats = statistics(shards, terms);
@@ -89,5 +102,5 @@
     return results;
   }
 
-  return {analysis: analysis, terms: analysis.queryTerms, search: search};
+  return {analysis: analysis, terms: analysis.queryTerms, search: search, loadShard: loadShard};
 }));

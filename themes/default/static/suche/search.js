@@ -2,8 +2,10 @@
    with DOM methods and textContent only, never from HTML strings. Plain ES5. */
 (function () {
   "use strict";
-  var FILTERS = [["region", "Region", "Alle Regionen"], ["thema", "Thema", "Alle Themen"],
-                 ["jahr", "Jahr", "Alle Jahre"]];
+  /* The filters, as the page declares them (data-facets, from the taxonomies in
+     builder/sitemodel/taxonomies.py): [URL parameter, label, label of no filter, the
+     result's field with its terms, newest first]. */
+  var FILTERS = [];
   var MAX_RESULTS = 200;
   var shards = [];          /* {index, docs} by shard number (see builder/search/index.py) */
   var shardUrls = [];
@@ -13,7 +15,7 @@
 
   window.DigestSearch = {
     addShard: function (data) {
-      shards[data.shard] = {index: lunr.Index.load(data.index), docs: data.docs};
+      shards[data.shard] = engine.loadShard(data);
       if (form) { run(false); }
     }
   };
@@ -39,16 +41,22 @@
     }
   }
 
-  function facetValues(doc, name) {
-    if (name === "region") { return doc[5]; }
-    if (name === "thema") { return doc[6]; }
-    return doc[3] ? [doc[3].slice(0, 4)] : [];
+  function filterOf(name) {
+    for (var i = 0; i < FILTERS.length; i++) { if (FILTERS[i][0] === name) { return FILTERS[i]; } }
+    return null;
   }
+
+  function facetValues(doc, name) { return doc[filterOf(name)[3]]; }
 
   function chosen() {
     var values = {};
     for (var i = 0; i < FILTERS.length; i++) { values[FILTERS[i][0]] = form.elements[FILTERS[i][0]].value; }
     return values;
+  }
+
+  function anyChosen(values) {
+    for (var name in values) { if (values.hasOwnProperty(name) && values[name]) { return true; } }
+    return false;
   }
 
   function passes(doc, values, except) {
@@ -72,7 +80,7 @@
     }
     if (values[name] && !counts[values[name]]) { counts[values[name]] = 0; }
     var keysSorted = Object.keys(counts).sort(function (a, b) {
-      return name === "jahr" ? (b < a ? -1 : 1) : a.localeCompare(b, "de");
+      return filterOf(name)[4] ? (b < a ? -1 : 1) : a.localeCompare(b, "de");
     });
     while (select.firstChild) { select.removeChild(select.firstChild); }
     select.appendChild(new Option(allLabel + " (" + total + ")", ""));
@@ -113,24 +121,24 @@
   function renderResult(doc, terms) {
     var item = element("li", "treffer");
     var meta = element("p", "meta");
-    if (doc[4]) {
-      var time = element("time", "", doc[4]);
-      time.setAttribute("datetime", doc[3]);
+    if (doc.date_text) {
+      var time = element("time", "", doc.date_text);
+      time.setAttribute("datetime", doc.date);
       meta.appendChild(time);
     } else {
       meta.appendChild(element("span", "ohne-datum", "ohne Datum"));
     }
-    if (doc[2]) { meta.appendChild(document.createTextNode(" · " + doc[2])); }
-    if (doc[5].length) { meta.appendChild(document.createTextNode(" · " + doc[5].join(", "))); }
+    if (doc.kicker) { meta.appendChild(document.createTextNode(" · " + doc.kicker)); }
+    if (doc.region.length) { meta.appendChild(document.createTextNode(" · " + doc.region.join(", "))); }
     item.appendChild(meta);
     var heading = element("h2", "titel");
     var link = element("a");
-    link.href = entryUrl.replace("ID", doc[0]);
-    link.appendChild(highlighted(doc[1], terms));
+    link.href = entryUrl.replace("ID", doc.id);
+    link.appendChild(highlighted(doc.title, terms));
     heading.appendChild(link);
     item.appendChild(heading);
     var snippet = element("p", "auszug");
-    snippet.appendChild(highlighted(doc[7], terms));
+    snippet.appendChild(highlighted(doc.summary, terms));
     item.appendChild(snippet);
     return item;
   }
@@ -171,7 +179,7 @@
       status.textContent = (shown.length === 1 ? "1 Treffer" : shown.length + " Treffer") + " für „" + query + "“." + loading;
       more.hidden = shown.length <= MAX_RESULTS;
     } else {
-      status.textContent = "Keine Treffer für „" + query + "“" + (values.region || values.thema || values.jahr ?
+      status.textContent = "Keine Treffer für „" + query + "“" + (anyChosen(values) ?
         " mit diesen Filtern. Entfernen Sie einen Filter oder" : ". Versuchen Sie") +
         " ein anderes oder kürzeres Wort, oder stöbern Sie in Regionen, Themen und Archiv." + loading;
     }
@@ -203,6 +211,7 @@
     more = document.getElementById("mehr-treffer");
     entryUrl = form.getAttribute("data-entry-url");
     shardUrls = JSON.parse(form.getAttribute("data-shards"));
+    FILTERS = JSON.parse(form.getAttribute("data-facets"));
     document.getElementById("ohne-js").hidden = true;
     form.hidden = false;
     readState();

@@ -2,13 +2,13 @@
 relative links work under any base path and when the site is opened from disk."""
 from __future__ import annotations
 
-
 from builder.model import Entry
 
 HOME = "index.html"
-REGIONS = "regionen/index.html"
-TOPICS = "themen/index.html"
-ARCHIVE = "archiv/index.html"
+REGION_FOLDER = "regionen"   # the folders of the taxonomies (builder.sitemodel.taxonomies)
+TOPIC_FOLDER = "themen"
+YEAR_FOLDER = "archiv"
+PLACE_FOLDER = "orte"
 UNDATED = "undatiert/index.html"
 SEARCH = "suche/index.html"
 ENTRY_PATTERN = "artikel/ID/index.html"  # the search script puts an entry id in place of ID
@@ -21,25 +21,23 @@ def entry(item: Entry) -> str:
     return f"artikel/{item.id}/index.html"
 
 
-def _listing(folder: str, page: int | None) -> str:
-    """A listing's own page, or its older page number `page` (1 is the oldest)."""
-    return f"{folder}/seite/{page}/index.html" if page else f"{folder}/index.html"
+def term_index(folder: str) -> str:
+    """The page that lists a taxonomy's terms."""
+    return f"{folder}/index.html"
 
 
-def region(slug: str, page: int | None = None) -> str:
-    return _listing(f"regionen/{slug}", page)
+def term(folder: str, slug: str, page: int | None = None) -> str:
+    """A term's own page, or its older page number `page` (1 is the oldest)."""
+    return f"{folder}/{slug}/seite/{page}/index.html" if page else f"{folder}/{slug}/index.html"
 
 
-def topic(slug: str, page: int | None = None) -> str:
-    return _listing(f"themen/{slug}", page)
+def term_feed(folder: str, slug: str) -> str:
+    return f"{folder}/{slug}/feed.xml"
 
 
-def term_feed(kind: str, slug: str) -> str:
-    return f"{'regionen' if kind == 'region' else 'themen'}/{slug}/feed.xml"
-
-
-def year(number: int, page: int | None = None) -> str:
-    return _listing(f"archiv/{number}", page)
+REGIONS = term_index(REGION_FOLDER)
+TOPICS = term_index(TOPIC_FOLDER)
+ARCHIVE = term_index(YEAR_FOLDER)
 
 
 def relative(from_page: str, target: str) -> str:

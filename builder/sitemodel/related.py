@@ -1,105 +1,21 @@
-"""The site model: every listing the pages need, computed once from the published entries."""
+"""Related entries: for each entry, the others nearest to it in shared places and topics."""
 from __future__ import annotations
 
 import hashlib
 import marshal
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 
 from builder.fsutil import write_cache
-from builder.model import REGIONS, Entry, german_slug
-from builder.taxonomy import Topic, Vocabulary
+from builder.model import Entry
 
 RELATED_MAX = 5
 _THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the rules below
 _NEIGHBOURS = 20  # per shared place or topic, only this many nearest entries are candidates
-_DATE_AND_ID = attrgetter("date", "id")
 
 
-def newest_first(entries: list[Entry]) -> list[Entry]:
-    """Dated entries newest first (ties by id), then undated ones by title."""
-    dated = sorted([e for e in entries if e.date], key=_DATE_AND_ID, reverse=True)
-    undated = sorted((e for e in entries if not e.date), key=lambda e: (e.title.casefold(), e.id))
-    return dated + undated
-
-
-@dataclass
-class Term:
-    """A region or topic with its entries (newest first)."""
-    name: str
-    slug: str
-    description: str = ""
-    entries: list[Entry] = field(default_factory=list)
-
-
-def paged(entries: list[Entry], size: int) -> tuple[list[Entry], list[list[Entry]]]:
-    """(the entries of a listing's own page, its older pages), from newest-first `entries`.
-
-    Older pages hold `size` dated entries each and are numbered from the oldest (`older[0]`
-    is page 1), so a new entry changes the own page, not every page; the own page shows the
-    newest `size` to `2 * size - 1` dated entries and all undated ones.
-    """
-    dated, undated = split_undated(entries)
-    older_count = max(0, len(dated) // size - 1)
-    oldest_first = dated[::-1]
-    older = [oldest_first[start:start + size][::-1] for start in range(0, older_count * size, size)]
-    return dated[:len(dated) - older_count * size] + undated, older
-
-
-def split_undated(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
-    """(dated, undated) of a newest-first list, which has the undated entries last: found
-    from the end, without looking at every entry of a long listing."""
-    cut = len(entries)
-    while cut and not entries[cut - 1].date:
-        cut -= 1
-    return entries[:cut], entries[cut:]
-
-
-def by_place(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
-    """Entries grouped by place (alphabetical); entries naming no place come last."""
-    groups: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        for place in entry.places or ("",):
-            groups[place].append(entry)
-    return sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
-
-
-@dataclass
-class Site:
-    """The published entries and their groupings."""
-    entries: list[Entry]                      # newest first, undated last
-    regions: list[Term]                       # all 16 Länder, Bund and EU, even when empty
-    topics: list[Term]                        # in vocabulary order
-    years: dict[int, list[Entry]]             # newest year first
-    related: dict[str, list[Entry]]
-
-
-def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False,
-               related_cache: Path | None = None) -> Site:
-    """Group the published entries (and drafts, if asked) by region, topic and year, and find
-    related entries (remembered in `related_cache`, if given, between builds). Rejected
-    entries never appear."""
-    shown = ("published", "draft") if drafts else ("published",)
-    ordered = newest_first([e for e in entries if e.status in shown])
-    regions = {name: Term(name, german_slug(name)) for name in REGIONS}
-    topics = {t.name: _topic_term(t) for t in vocabulary.topics}
-    years: dict[int, list[Entry]] = defaultdict(list)
-    for entry in ordered:
-        for region in entry.regions:
-            regions[region].entries.append(entry)
-        for topic in entry.topics:
-            if topic in topics:
-                topics[topic].entries.append(entry)
-        if entry.date:
-            years[entry.date.year].append(entry)
-    return Site(ordered, list(regions.values()), list(topics.values()),
-                dict(sorted(years.items(), reverse=True)), _related(ordered, related_cache))
-
-
-def _related(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]:
+def related_with_cache(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]:
     """`related_entries`, kept between builds in the cache file, if given: after a change only
     the entries near a changed one in a shared place or topic are ranked again."""
     if cache is None:
@@ -174,10 +90,6 @@ def _postings_of(signatures: list[tuple], places: set[str], topics: set[str]) ->
             if topic in topics:
                 by_topic[topic].append(id)
     return [*by_place.values(), *by_topic.values()]
-
-
-def _topic_term(topic: Topic) -> Term:
-    return Term(topic.name, topic.slug, topic.description)
 
 
 def related_entries(ordered: list[Entry]) -> dict[str, list[Entry]]:

@@ -1,0 +1,107 @@
+"""Taxonomies: the ways entries are grouped into terms, each declared once, as data.
+
+Which terms a taxonomy has, their order, their pages, feeds and links, their incremental
+keys and the search's filters all come from one generic code path reading a `Taxonomy`
+(`builder.sitemodel.site`, `builder.render.pages`, `builder.render.feeds`,
+`builder.search.index`). A new taxonomy is a declaration in `TAXONOMIES` and its templates.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+
+from builder.model import REGIONS, Entry, german_slug
+from builder.sitemodel import urls
+from builder.taxonomy import Vocabulary
+
+TermName = Hashable  # a region's or topic's name, a year
+
+
+@dataclass
+class Term:
+    """A term of a taxonomy with its entries (newest first)."""
+    name: TermName
+    slug: str
+    description: str = ""
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the search page over a taxonomy's terms: its URL parameter, its labels,
+    and whether its values are listed newest first (years) rather than alphabetically."""
+    parameter: str
+    label: str
+    everything: str                 # the label of "no filter"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One way of grouping entries: what an entry's terms are, which terms exist and in what
+    order, and what the site makes of them."""
+    name: str                                    # how templates and links name it: "region"
+    folder: str                                  # its URL segment (builder.sitemodel.urls)
+    terms_of: Callable[[Entry], Iterable[TermName]]
+    slug: Callable[[TermName], str]
+    # The terms that exist even without entries, in their order (an entry's other terms are
+    # dropped); None: the terms are those the entries name, sorted by `order`.
+    declared: Callable[[Vocabulary], list[Term]] | None = None
+    order: Callable[[Term], object] = lambda term: term.slug
+    index_template: str | None = None            # the page listing the terms, if any
+    term_template: str | None = None             # a term's own pages, if any
+    feeds: bool = False                          # an Atom feed per term
+    group_by_place: bool = False                 # a term's pages group its entries by place
+    lists_undated: bool = False                  # its index also counts the undated entries
+    facet: Facet | None = None
+    parent: str | None = None                    # the taxonomy of a term's wider term
+
+    @property
+    def shown(self) -> bool:
+        """Whether the site shows the taxonomy anywhere (pages, feeds or search)."""
+        return bool(self.term_template or self.feeds or self.facet)
+
+
+def _regions(_: Vocabulary) -> list[Term]:
+    return [Term(name, german_slug(name)) for name in REGIONS]
+
+
+def _topics(vocabulary: Vocabulary) -> list[Term]:
+    return [Term(topic.name, topic.slug, topic.description) for topic in vocabulary.topics]
+
+
+def _year(entry: Entry) -> tuple[int, ...]:
+    return (entry.date.year,) if entry.date else ()
+
+
+REGION = Taxonomy("region", urls.REGION_FOLDER, lambda entry: entry.regions, german_slug,
+                  declared=_regions, index_template="regions.html",
+                  term_template="region.html", feeds=True, group_by_place=True,
+                  facet=Facet("region", "Region", "Alle Regionen"))
+TOPIC = Taxonomy("topic", urls.TOPIC_FOLDER, lambda entry: entry.topics, german_slug,
+                 declared=_topics, index_template="topics.html", term_template="topic.html",
+                 feeds=True, facet=Facet("thema", "Thema", "Alle Themen"))
+YEAR = Taxonomy("year", urls.YEAR_FOLDER, _year, str, order=lambda term: -term.name,
+                index_template="archive.html", term_template="archive_year.html",
+                lists_undated=True, facet=Facet("jahr", "Jahr", "Alle Jahre", descending=True))
+# Places have no pages yet: declared for their parent Land and for the taxonomies to come.
+PLACE = Taxonomy("place", urls.PLACE_FOLDER, lambda entry: entry.places, german_slug,
+                 order=lambda term: str(term.name).casefold(), parent="region")
+
+TAXONOMIES: tuple[Taxonomy, ...] = (REGION, TOPIC, YEAR, PLACE)  # in the order of their pages
+BY_NAME = {taxonomy.name: taxonomy for taxonomy in TAXONOMIES}
+
+
+def group(taxonomy: Taxonomy, ordered: list[Entry], vocabulary: Vocabulary) -> list[Term]:
+    """The terms of `taxonomy` with their entries, from newest-first `ordered` entries."""
+    declared = taxonomy.declared(vocabulary) if taxonomy.declared else None
+    terms = {term.name: term for term in declared or ()}
+    for entry in ordered:
+        for name in taxonomy.terms_of(entry):
+            term = terms.get(name)
+            if term is None:
+                if declared is not None:
+                    continue  # not a term of the vocabulary
+                term = terms[name] = Term(name, taxonomy.slug(name))
+            term.entries.append(entry)
+    return declared if declared is not None else sorted(terms.values(), key=taxonomy.order)
