@@ -21,7 +21,7 @@ from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.parallel import fork_map
 from builder.progress import progress
-from builder.incremental import Digester, Manifest, code_fingerprint, files_fingerprint, in_site
+from builder.incremental import ContextKeys, Manifest, code_fingerprint, files_fingerprint, in_site
 from builder.sitemodel import urls
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
@@ -30,11 +30,9 @@ from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import VENDOR, search_makers
+from builder.search.index import search_makers
+from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
 from builder.settings import SiteSettings, load_settings
-
-
-LUNR_GERMAN = "lunr-languages/lunr.de.js"  # in node_modules: stop words and trimmer for the index
 
 
 @dataclass
@@ -77,14 +75,6 @@ class Output:
     key: str | None = None  # None: cheap, always made and compared by bytes
 
 
-def find_node_modules(content: Path) -> Path:
-    """node_modules beside the content folder, else the one of this checkout."""
-    for folder in (content.resolve().parent, Path(__file__).resolve().parent.parent):
-        if (folder / "node_modules" / "lunr").is_dir():
-            return folder / "node_modules"
-    raise DigestError("node_modules with lunr not found: run `npm ci` (`make site` does)")
-
-
 def assets(theme: Path | None) -> dict[str, bytes]:
     """Static files of the default theme, overridden file by file by the user's theme."""
     files: dict[str, bytes] = {}
@@ -110,7 +100,7 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
-                 fingerprint: str, splitter: CompoundSplitter, digester: Digester,
+                 fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
                  compiled_templates: Path | None = None) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
     once are kept in `compiled_templates`, if given)."""
@@ -122,19 +112,19 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     for path, part, make in search_makers(site.entries, analyzer, node_modules):
         if part is not None:
             shard_paths.append(path)
-        outputs.append(Output(path, make, None if part is None else digester.key(search_key, path, part)))
+        outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings)
     for page in pages(site, settings, shard_paths):
         outputs.append(Output(page.path, lambda p=page: render(p),
-                              digester.key(fingerprint, page.path, page.context)))
+                              keys.key(fingerprint, page.path, page.context)))
     for path, title, page_path, entries, updated in feed_specs(site, settings):
         outputs.append(Output(path, lambda a=(title, path, page_path, entries, updated):
                               atom(*a, settings),
-                              digester.key(fingerprint, path, title, entries, updated)))
+                              keys.key(fingerprint, path, title, entries, updated)))
     html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
     last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
-                          digester.key(fingerprint, html_pages, last_modified)))
+                          keys.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
     outputs += [Output(path, lambda d=data: d) for path, data in assets(theme).items()]
     return outputs
@@ -180,7 +170,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     previous = {} if clean or not out.is_dir() else manifest.files
     splitter = CompoundSplitter(cache / "compounds.json")
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
-                           Digester(loaded.entries, loaded.digests), None if clean else cache / "templates")
+                           ContextKeys(loaded.entries, loaded.digests), None if clean else cache / "templates")
     watch.lap("plan")
     gc.freeze()  # what is loaded stays; the collector (and forked workers) leave it alone
     gc.enable()
@@ -210,7 +200,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
 def _inputs_key(fingerprint: str, theme: Path | None, node_modules: Path,
                 entry_digests: dict[str, str]) -> str:
     """One key for everything a build reads: equal keys, equal sites."""
-    vendored = [node_modules / source for source in (*VENDOR.values(), LUNR_GERMAN)]
+    vendored = used_files(node_modules)
     return hashlib.sha256("\0".join((
         fingerprint, files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
         *(hashlib.sha256(path.read_bytes()).hexdigest() for path in vendored),

@@ -41,7 +41,7 @@ def files_fingerprint(folders: list[Path]) -> str:
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
-class Digester:
+class ContextKeys:
     """Keys of page contexts: SHA-256 of a canonical text of the context. An entry stands for
     the SHA-256 of its file (the entry is a function of its file's bytes), so a key never
     serialises an entry. Entries are found by identity: a key is made for every page of a

@@ -27,6 +27,7 @@ from builder.sitemodel.listings import split_undated
 from builder.sitemodel.taxonomies import TAXONOMIES
 from builder.search.analysis import Analyzer, normalise_text
 from builder.search.lunr_index import build_lunr_index
+from builder.search.vendor import SCRIPTS
 
 # Field boosts: title (with kicker) above places, regions and topics, above summary, above
 # body. Few fields keep the index small: lunr stores every term once per field.
@@ -36,11 +37,6 @@ FIELDS = (("title", 10), ("terms", 5), ("summary", 3), ("body", 1))
 CHUNK = 300
 FIRST_LOADED = 2  # as many newest shards as templates/search.html loads with the page
 SHARD_PATH = "assets/suche/shard-{}.js"
-VENDOR = {  # site path -> file in node_modules (installed from package-lock.json)
-    "assets/suche/lunr.min.js": "lunr/lunr.min.js",
-    "assets/suche/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "assets/suche/lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
-}
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 
 
@@ -123,7 +119,7 @@ def search_makers(entries: list[Entry], analyzer: Analyzer, node_modules: Path
                lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p))
               for number, part in shards(entries)]
     makers += [(target, None, lambda s=source: (node_modules / s).read_bytes())
-               for target, source in VENDOR.items()]
+               for target, source in SCRIPTS.items()]
     return makers
 
 
