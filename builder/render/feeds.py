@@ -11,7 +11,6 @@ from builder.model import Entry
 from builder.settings import SiteSettings
 from builder.sitemodel import urls
 from builder.sitemodel.site import Site
-from builder.sitemodel.taxonomies import TAXONOMIES
 
 FEED_ENTRIES = 50
 
@@ -55,7 +54,7 @@ def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
     the newest (so that two builds of the same content give the same bytes, and a new entry
     changes only the feeds it is in), or for a feed without any the digest's newest date."""
     feeds = [(urls.FEED, settings.title, urls.HOME, site.entries)]
-    for taxonomy in TAXONOMIES:
+    for taxonomy in site.taxonomies:
         if taxonomy.feeds:
             feeds += [(urls.term_feed(taxonomy.folder, term.slug), f"{settings.title}: {term.name}",
                        urls.term(taxonomy.folder, term.slug), term.entries)

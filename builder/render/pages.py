@@ -12,7 +12,7 @@ from builder.settings import SiteSettings
 from builder.sitemodel import urls
 from builder.sitemodel.listings import by_place, paged, split_undated
 from builder.sitemodel.site import Site
-from builder.sitemodel.taxonomies import BY_NAME, TAXONOMIES, Taxonomy, Term
+from builder.sitemodel.taxonomies import Taxonomy, Term
 
 
 class HtmlPage(NamedTuple):
@@ -27,7 +27,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
     """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
     the search index scripts, newest first."""
     dated, undated = split_undated(site.entries)
-    newest_year = next((term.name for term in site.terms["year"]), None)
+    newest_year = next((term.name for term in site.terms.get("year", ())), None)
     yield HtmlPage(urls.HOME, "index.html", {
         "entries": dated[:settings.entries_per_page],
         "older_year": newest_year if len(dated) > settings.entries_per_page else None,
@@ -37,7 +37,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
     for entry in site.entries:
         yield HtmlPage(urls.entry(entry), "entry.html",
                        {"entry": entry, "related": related[entry.id]})
-    for taxonomy in TAXONOMIES:
+    for taxonomy in site.taxonomies:
         if taxonomy.index_template:
             yield HtmlPage(urls.term_index(taxonomy.folder), taxonomy.index_template, {
                 "terms": site.terms[taxonomy.name], "taxonomy": taxonomy.name,
@@ -46,15 +46,15 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
             for term in site.terms[taxonomy.name]:
                 yield from term_pages(term, taxonomy, settings.entries_per_listing_page)
     yield HtmlPage(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False,
-                                                "facets": search_facets()})
+                                                "facets": search_facets(site.taxonomies)})
     yield HtmlPage(urls.NOT_FOUND, "404.html", {})
 
 
-def search_facets() -> list[list]:
+def search_facets(taxonomies: tuple[Taxonomy, ...]) -> list[list]:
     """The search page's filters, from the taxonomies that declare one: [URL parameter,
     label, label of no filter, field of the result (builder.search.index), newest first]."""
     return [[t.facet.parameter, t.facet.label, t.facet.everything, t.name, t.facet.descending]
-            for t in TAXONOMIES if t.facet]
+            for t in taxonomies if t.facet]
 
 
 def term_pages(term: Term, taxonomy: Taxonomy, size: int) -> Iterator[HtmlPage]:
@@ -152,8 +152,8 @@ class PageRenderer:
         self.environment = environment
         self.settings = settings
         self.term_paths: TermPaths = {
-            name: (BY_NAME[name].folder, {term.name: term.slug for term in terms})
-            for name, terms in site.terms.items() if BY_NAME[name].term_template}
+            taxonomy.name: (taxonomy.folder, {t.name: t.slug for t in site.terms[taxonomy.name]})
+            for taxonomy in site.taxonomies if taxonomy.term_template}
         self.shared = {"site": settings, "urls": urls,
                        "json_ld": lambda entry: json_ld(entry, settings),
                        "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}

@@ -8,7 +8,7 @@ from pathlib import Path
 from builder.model import Entry
 from builder.sitemodel.listings import newest_first
 from builder.sitemodel.related import related_with_cache
-from builder.sitemodel.taxonomies import TAXONOMIES, Term, group
+from builder.sitemodel.taxonomies import TAXONOMIES, Taxonomy, Term, group
 from builder.taxonomy import Vocabulary
 
 
@@ -16,17 +16,19 @@ from builder.taxonomy import Vocabulary
 class Site:
     """The shown entries and their groupings."""
     entries: list[Entry]                      # newest first, undated last
-    terms: dict[str, list[Term]]              # taxonomy name -> its terms, for shown taxonomies
+    taxonomies: tuple[Taxonomy, ...]          # those the site shows, in the order of their pages
+    terms: dict[str, list[Term]]              # taxonomy name -> its terms
     related: dict[str, list[Entry]]
 
 
 def build_site(entries: list[Entry], vocabulary: Vocabulary, drafts: bool = False,
-               related_cache: Path | None = None) -> Site:
-    """Group the published entries (and drafts, if asked) in every taxonomy the site shows,
-    and find related entries (remembered in `related_cache`, if given, between builds).
-    Rejected entries never appear."""
+               related_cache: Path | None = None,
+               taxonomies: tuple[Taxonomy, ...] = TAXONOMIES) -> Site:
+    """Group the published entries (and drafts, if asked) in every one of `taxonomies` the
+    site shows, and find related entries (remembered in `related_cache`, if given, between
+    builds). Rejected entries never appear."""
     shown = ("published", "draft") if drafts else ("published",)
     ordered = newest_first([e for e in entries if e.status in shown])
-    terms = {taxonomy.name: group(taxonomy, ordered, vocabulary)
-             for taxonomy in TAXONOMIES if taxonomy.shown}
-    return Site(ordered, terms, related_with_cache(ordered, related_cache))
+    visible = tuple(taxonomy for taxonomy in taxonomies if taxonomy.shown)
+    terms = {taxonomy.name: group(taxonomy, ordered, vocabulary) for taxonomy in visible}
+    return Site(ordered, visible, terms, related_with_cache(ordered, related_cache))

@@ -89,7 +89,6 @@ PLACE = Taxonomy("place", urls.PLACE_FOLDER, lambda entry: entry.places, german_
                  order=lambda term: str(term.name).casefold(), parent="region")
 
 TAXONOMIES: tuple[Taxonomy, ...] = (REGION, TOPIC, YEAR, PLACE)  # in the order of their pages
-BY_NAME = {taxonomy.name: taxonomy for taxonomy in TAXONOMIES}
 
 
 def group(taxonomy: Taxonomy, ordered: list[Entry], vocabulary: Vocabulary) -> list[Term]:
