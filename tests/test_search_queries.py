@@ -57,11 +57,27 @@ def test_the_list_has_at_least_twenty_queries():
     assert len(QUERIES) >= 20
 
 
+def test_the_list_names_seed_entries_and_no_entry_both_expected_and_unrelated():
+    """A misspelt id would make an expectation vacuous, above all an unrelated one."""
+    ids = {entry.id for entry in load_content(ROOT / "content").entries}
+    for query in QUERIES:
+        expected, unrelated = set(query["expect"]), set(query.get("unrelated", ()))
+        assert expected | unrelated <= ids, (query["query"], sorted((expected | unrelated) - ids))
+        assert not expected & unrelated, query["query"]
+    assert sum(len(query.get("unrelated", ())) for query in QUERIES) >= 60
+
+
 @pytest.mark.parametrize("number", range(len(QUERIES)), ids=[q["query"] for q in QUERIES])
-def test_query_finds_the_expected_entries(results, number):
-    expected = set(QUERIES[number]["expect"])
+def test_query_finds_the_expected_entries_and_not_unrelated_ones(results, number):
+    query = QUERIES[number]
+    expected, unrelated = set(query["expect"]), set(query.get("unrelated", ()))
     found = results[True][number]
     assert expected <= set(found), f"missing: {sorted(expected - set(found))}"
+    for compounds in (True, False):
+        wrongly = unrelated & set(results[compounds][number])
+        assert not wrongly, f"unrelated entries found (compound parts {compounds}): {sorted(wrongly)}"
+    if query.get("exactly"):
+        assert sorted(found) == sorted(expected)
 
 
 def test_many_shards_merge_into_the_results_of_few(results, tiny_shard_results):
