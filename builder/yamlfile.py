@@ -1,12 +1,14 @@
 """YAML reading that remembers where each key stands, so errors can name the line."""
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import frontmatter
+
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -55,9 +57,10 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
         if merged:  # constructing put the merged keys (`<<: *base`) in place: their lines
             lines, _ = _walk(node, path, first_line, duplicates=False)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _error_mark(error)
         line = first_line + mark.line if mark else first_line
-        raise DigestError(f"YAML syntax error: {error.problem}", path, line) from None
+        raise DigestError(f"YAML syntax error: {error.problem}", path, line,
+                          _key_at(text, mark.line) if mark else "") from None
     except yaml.YAMLError as error:
         raise DigestError(f"YAML error: {error}", path, first_line) from None
     except ValueError as error:  # a well-formed scalar with an impossible value (2025-02-30)
@@ -69,6 +72,25 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
     finally:
         loader.dispose()
     return LocatedYaml(data, lines, first_line=first_line)
+
+
+def _error_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where an editor should look: the opening of an unclosed bracket or quotation (the
+    parser only notices it lines later), else where the parser stopped."""
+    unclosed = (error.context or "").startswith(("while parsing a flow", "while scanning a quoted"))
+    return (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
+
+
+_TOP_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
+
+
+def _key_at(text: str, line_index: int) -> str:
+    """The top-level key whose value holds the line at `line_index` (0-based), or ""."""
+    for line in reversed(text.splitlines()[:line_index + 1]):
+        match = _TOP_KEY.match(line)
+        if match:
+            return match.group(1).strip("'\"")
+    return ""
 
 
 def load_located(path: Path) -> LocatedYaml:

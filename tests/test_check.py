@@ -39,7 +39,7 @@ def test_unknown_key_unknown_region_impossible_date_and_yaml_error(project: Path
     assert "test.md:4: date: " in digest("check").stdout
     write_entry(project, GOOD.replace("summary: Ein Test.", "summary: [unclosed"))
     result = digest("check")
-    assert result.exit_code == 1 and "test.md:8: YAML syntax error" in result.stdout
+    assert result.exit_code == 1 and "test.md:7: summary: YAML syntax error" in result.stdout
 
 
 def test_review_is_a_warning_and_strict_makes_it_an_error(project: Path):
