@@ -44,7 +44,7 @@ HELDOUT_BOUNDS = [
     ("regions_f1", "min", TARGET_REGIONS_F1),
     ("places_f1", "min", TARGET_PLACES_F1),
     ("topics_f1", "min", TARGET_TOPICS_F1),
-    ("stories_joined", "min", 0.10),       # no target in the issue; today 1 of 8
+    ("stories_joined", "min", 0.8),        # no target in the issue; 8 of 10 today
 ]
 
 # No regression on the seeds: today's counts, and today's values (F1 less 0.02: topic and

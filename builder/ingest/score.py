@@ -280,10 +280,14 @@ def score(truth: Truth, imported: Imported) -> Scores:
     main = {item: _main_entry(item, imported.line_owner) for item in truth.items}
     _count_structure(truth, imported, main, scores)
     story_dates = {item.story: item.date for item in truth.items if item.date}
+    story_headings: dict[str, set[tuple[str, str]]] = {}
+    for item in truth.items:
+        story_headings.setdefault(item.story, set()).add((plain(item.title), plain(item.kicker)))
     for item, entry_id in main.items():
         if entry_id is not None:
             dates = {item.date} if item.date else {None, story_dates.get(item.story)}
-            _compare_fields(item, imported.entries[entry_id], dates, scores)
+            _compare_fields(item, imported.entries[entry_id], dates,
+                            story_headings[item.story], scores)
     _count_joined(truth, main, scores)
     return scores
 
@@ -358,14 +362,16 @@ def _count_item_lines(owed: dict[Location, TruthItem], line_owner: dict[Location
 
 
 def _compare_fields(item: TruthItem, entry: dict, dates: set[datetime.date | None],
-                    scores: Scores) -> None:
+                    headings: set[tuple[str, str]], scores: Scores) -> None:
     """Title, kicker, date (right when in `dates`), places, regions and topics of the item's
-    entry. An undated item of a story that another page dates may have either date."""
+    entry. An undated item of a story that another page dates may have either date; the
+    joined entry of a story told on several pages may have the title and kicker
+    (`headings`) of any of them."""
     if item.title is not None:
-        _tally(scores.titles, item, "title", {plain(item.title)}, plain(entry.get("title")),
-               scores)
-    _tally(scores.kickers, item, "kicker", {plain(item.kicker)}, plain(entry.get("kicker")),
-           scores)
+        _tally(scores.titles, item, "title", {title for title, _ in headings if title},
+               plain(entry.get("title")), scores)
+    _tally(scores.kickers, item, "kicker", {kicker for _, kicker in headings},
+           plain(entry.get("kicker")), scores)
     got = entry.get("date")
     _tally(scores.dates, item, "date", dates, got, scores)
     if got is not None and got not in dates:
