@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make site   import new sources, validate and build site/ (installs what it needs on the way)
-#   make test   run the whole test suite (installs what it needs on the way)
+#   make test   lint (ruff), type-check (mypy) and run the whole test suite (installs what it
+#               needs on the way)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -19,6 +20,8 @@ site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/digest build
 
 test: $(STAMP) $(NODE_STAMP) | $(CHROMIUM) check-java
+	$(BIN)/ruff check
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The pinned npm packages of package-lock.json: lunr and lunr-languages (copied into the

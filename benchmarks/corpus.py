@@ -27,7 +27,8 @@ NOUNS = ("Verwaltung Digitalisierung Plattform Strategie Rathaus Bürgerportal F
          "Schulträger Serviceportal Sicherheitskonzept Rechenzentrum Chatbot Pilotprojekt Leitfaden "
          "Kooperation Zweckverband Ausschreibung Informationssicherheit Bürgerbeteiligung "
          "Verkehrsdaten Mobilitätskonzept Sensorik Stadtwerke Cloud Schnittstelle E-Akte Fachverfahren "
-         "Modellregion Innovationslabor Kompetenzzentrum Digitallotsen Bürgerkonto Registermodernisierung").split()
+         "Modellregion Innovationslabor Kompetenzzentrum Digitallotsen Bürgerkonto "
+         "Registermodernisierung").split()
 VERBS = ("startet beschließt plant fördert testet erweitert veröffentlicht modernisiert vernetzt "
          "digitalisiert bündelt stellt vor baut aus prüft vereinbart").split()
 FILLERS = ("die der das und mit für im auf neue digitale kommunale gemeinsame zentrale weitere "

@@ -47,15 +47,20 @@ def build_pelican_site(entries: list[Entry], folder: Path) -> Path:
     return folder
 
 
-HUGO_SINGLE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ .Content }}
-<ul>{{ range .GetTerms "regions" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}
-{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></body></html>
-"""
-HUGO_LIST = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
-<p>{{ .Params.summary }}</p></article>{{ end }}</body></html>
-"""
+HUGO_SINGLE = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>\n'
+    "<body><h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ .Content }}\n"
+    '<ul>{{ range .GetTerms "regions" }}'
+    '<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}\n'
+    '{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}'
+    "</ul></body></html>\n"
+)
+HUGO_LIST = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>\n'
+    "<body><h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}"
+    '<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>\n'
+    "<p>{{ .Params.summary }}</p></article>{{ end }}</body></html>\n"
+)
 
 
 def build_hugo_site(entries: list[Entry], folder: Path) -> Path:

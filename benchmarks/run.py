@@ -24,9 +24,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from benchmarks.corpus import entries as synthetic
 from benchmarks.corpus import write
@@ -266,7 +266,8 @@ def table(count: int, ours: dict, imported, search: dict, others: dict, phases: 
                 row += ["–", "–"]
         lines.append("| " + " | ".join(row) + " |")
     seconds, peak, rate = imported
-    lines.append(f"| import of {count:,} raw items | {seconds:.2f} s, {peak} MB, {rate:,.0f} items/s | – | – | – | – |")
+    lines.append(f"| import of {count:,} raw items | {seconds:.2f} s, {peak} MB, {rate:,.0f} items/s "
+                 "| – | – | – | – |")
     lines += [f"| {name} | {value} | – | – | – | – |" for name, value in search.items()]
     lines += ["", "Ratios are Kommunal-Digest ÷ the other tool (below 1 is faster). Rebuild rows "
               "compare with the other tool's no-change rebuild, which is what it does after any "

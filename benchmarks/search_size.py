@@ -14,10 +14,10 @@ from pathlib import Path
 
 from benchmarks.corpus import entries as synthetic
 from builder.content import load_content
-from builder.sitemodel.listings import newest_first
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import FIRST_LOADED, search_files
+from builder.sitemodel.listings import newest_first
 
 ROOT = Path(__file__).resolve().parent.parent
 # Loaded by the search page besides its shards (sizes from the last build of the seeds in site/).

@@ -9,23 +9,23 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
+from builder.cache import code_fingerprint
 from builder.content import load_content
 from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
+from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
 from builder.parallel import fork_map
 from builder.progress import progress
-from builder.incremental import ContextKeys, Manifest, code_fingerprint, files_fingerprint, in_site
-from builder.sitemodel import urls
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
-from builder.sitemodel.site import Site, build_site
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.search.analysis import Analyzer, load_lunr_german
@@ -33,6 +33,8 @@ from builder.search.compounds import CompoundSplitter
 from builder.search.index import search_makers
 from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
 from builder.settings import SiteSettings, load_settings
+from builder.sitemodel import urls
+from builder.sitemodel.site import Site, build_site
 
 
 @dataclass
@@ -115,19 +117,23 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings)
     for page in pages(site, settings, shard_paths):
-        outputs.append(Output(page.path, lambda p=page: render(p),
+        outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
     for path, title, page_path, entries, updated in feed_specs(site, settings):
-        outputs.append(Output(path, lambda a=(title, path, page_path, entries, updated):
-                              atom(*a, settings),
+        outputs.append(Output(path, partial(atom, title, path, page_path, entries, updated, settings),
                               keys.key(fingerprint, path, title, entries, updated)))
     html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
     last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
                           keys.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
-    outputs += [Output(path, lambda d=data: d) for path, data in assets(theme).items()]
+    outputs += [Output(path, _given(data)) for path, data in assets(theme).items()]
     return outputs
+
+
+def _given(data: bytes) -> Callable[[], bytes]:
+    """The maker of a file whose bytes are at hand."""
+    return lambda: data
 
 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
@@ -160,7 +166,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         settings.model_dump_json(), repr(loaded.vocabulary), str(drafts))).encode()).hexdigest()
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
-    manifest = Manifest.load(cache, out)
+    manifest = Manifest.load(cache, out, read=not clean)
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):
         return _result(manifest.files, [], 0, watch)
@@ -168,9 +174,10 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                       None if clean else cache / "related.marshal")
     watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files
-    splitter = CompoundSplitter(cache / "compounds.json")
+    splitter = CompoundSplitter(cache / "compounds.json", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
-                           ContextKeys(loaded.entries, loaded.digests), None if clean else cache / "templates")
+                           ContextKeys(loaded.entries, loaded.digests),
+                           None if clean else cache / "templates")
     watch.lap("plan")
     gc.freeze()  # what is loaded stays; the collector (and forked workers) leave it alone
     gc.enable()

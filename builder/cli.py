@@ -48,9 +48,9 @@ def run() -> None:
     """The `digest` command as a process: once it is done, its threads (the entry cache being
     saved) are waited for and the output flushed, and the process ends without the
     interpreter freeing the build's objects one by one (0.1 s at 10,000 entries)."""
+    code: str | int | None = 0
     try:
         main()
-        code = 0
     except SystemExit as done:
         code = done.code
     if isinstance(code, str):  # sys.exit("message"): shown, exit 1 (as Python does it)
@@ -231,7 +231,8 @@ def score_command(pages_dir: Path | None, truth_dir: Path | None, content: Path,
     if pages_dir is not None and truth_dir is None:
         raise click.UsageError("give TRUTH_DIR together with PAGES_DIR")
     configure(quiet=True)
-    sets = {str(pages_dir): (pages_dir, truth_dir)} if pages_dir else default_sets(content)
+    # (TRUTH_DIR comes with PAGES_DIR, checked above)
+    sets = {str(pages_dir): (pages_dir, truth_dir)} if pages_dir and truth_dir else default_sets(content)
     results = {name: score_pages(pages, truth, content) for name, (pages, truth) in sets.items()}
     if as_json:
         click.echo(json.dumps({name: scores.as_dict() for name, scores in results.items()},

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import frontmatter
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
-from builder.incremental import code_fingerprint
-from builder.parallel import fork_map
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
+from builder.parallel import fork_map
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import parse_located
@@ -139,7 +139,7 @@ _MESSAGES = {
 }
 
 
-def _pydantic_problem(path: Path, located, detail: dict) -> Problem:
+def _pydantic_problem(path: Path, located, detail: ErrorDetails) -> Problem:
     loc = tuple(part for part in detail["loc"] if part != "body")
     field = ".".join(str(part) for part in loc if not isinstance(part, int)) or ""
     value = str(detail.get("input", ""))
@@ -179,8 +179,7 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     vocabulary = load_vocabulary(content / "topics.yaml")
     sources = content / "sources"
     source_files = _files_below(sources)
-    store = EntryCache(cache, "\0".join((code_fingerprint(), repr(vocabulary), str(sources),
-                                         *sorted(source_files))))
+    store = EntryCache(cache, "\0".join((repr(vocabulary), str(sources), *sorted(source_files))))
     names, folder_problems = _entry_files(articles)
     result = Content(vocabulary, problems=folder_problems)
     for name, loaded in _load_all(names, store, vocabulary, sources, source_files):
@@ -269,7 +268,7 @@ def _read_ahead(names: list[str]) -> None:
 
 def _files_below(folder: Path) -> frozenset[str]:
     """Names (relative, with /) of the files below `folder`."""
-    names = set()
+    names: set[str] = set()
     for root, _, files in os.walk(folder):
         prefix = os.path.relpath(root, folder).replace(os.sep, "/")
         names.update(name if prefix == "." else f"{prefix}/{name}" for name in files)

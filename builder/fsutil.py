@@ -123,13 +123,8 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(staging, target)
 
 
-def write_cache(path: Path, data: bytes) -> None:
-    """Replace a cache file at once; a cache that cannot be written is simply missing next
-    time (a read-only checkout still builds)."""
-    try:
-        replace_file(path, data)
-    except OSError:
-        pass
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)  # what open(path, "xb") asks for
 
 
 def create_file(path: str, data: bytes) -> None:
@@ -139,15 +134,20 @@ def create_file(path: str, data: bytes) -> None:
     Why not `replace_file`: staging the 10,000 files of an import through a temporary file,
     a rename and a folder check each took three times as long. A staging folder starts empty and
     nothing in it counts before the journal that moves it in is written, so no temporary
-    file is needed there.
+    file is needed there. Why `os.open` (with the flags and mode of `open(path, "xb")`) and
+    `os.write`: a Python file object per file took a third of the time of staging a file.
     """
     try:
-        file = open(path, "xb")
+        descriptor = os.open(path, _CREATE_FLAGS, 0o666)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        file = open(path, "xb")
-    with file:
-        file.write(data)
+        descriptor = os.open(path, _CREATE_FLAGS, 0o666)
+    try:
+        rest = memoryview(data)
+        while rest:
+            rest = rest[os.write(descriptor, rest):]
+    finally:
+        os.close(descriptor)
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import marshal
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from builder.fsutil import write_cache
+from builder import cache as caches
 from builder.model import Entry
 from builder.sitemodel.taxonomies import Term
-
-BUILDER = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The builder's own source: a new version of the code rebuilds everything."""
-    digest = hashlib.sha256()
-    for path in sorted(BUILDER.rglob("*.py")):
-        digest.update(path.relative_to(BUILDER).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def files_fingerprint(folders: list[Path]) -> str:
@@ -85,14 +72,16 @@ class Manifest:
     inputs: str = ""
 
     @classmethod
-    def load(cls, cache: Path, out: Path) -> "Manifest":
+    def load(cls, cache: Path, out: Path, read: bool = True) -> Manifest:
+        """The manifest of the build into `out` (an empty one if there is none, or if not
+        `read`: `--clean`)."""
         name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
         path = cache / f"build-{name}.marshal"
-        try:
-            version, inputs, files = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+        stored = caches.read(path, _manifest_key()) if read else None
+        if stored is None:
             return cls(path)
-        return cls(path, files, inputs) if version == _MANIFEST_VERSION else cls(path)
+        inputs, files = stored
+        return cls(path, files, inputs)
 
     def intact(self, out: Path) -> bool:
         """Whether every file the manifest lists is still in `out`."""
@@ -104,10 +93,12 @@ class Manifest:
 
     def save(self) -> None:
         """Write the manifest (without one the next build is simply a full one)."""
-        write_cache(self.path, marshal.dumps((_MANIFEST_VERSION, self.inputs, self.files)))
+        caches.write(self.path, _manifest_key(), (self.inputs, self.files))
 
 
-_MANIFEST_VERSION = 2
+def _manifest_key() -> str:
+    """The manifest's validity: a new code or package version renders every page again."""
+    return caches.validity_key("manifest")
 
 
 def in_site(out: Path, path: str) -> bool:

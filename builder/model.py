@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from slugify import slugify
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 LANDS = (
     "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
@@ -107,7 +107,13 @@ class _FlowDict(dict):
     """A mapping written on one line: `- {file: x.txt, line: 3}`."""
 
 
-class _EntryDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+if TYPE_CHECKING:  # libyaml's CSafeDumper offers the interface of the pure-Python SafeDumper
+    _SafeDumper = yaml.SafeDumper
+else:
+    _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _EntryDumper(_SafeDumper):
     """YAML dumper for entries (libyaml when present): flow style for short collections."""
 
 
@@ -161,19 +167,20 @@ def _front_matter_yaml(data: dict) -> str:
 def _node(value: object, dumper: _EntryDumper) -> Node:
     """The node `dumper.represent_data(value)` makes, built directly for the types of front
     matter (a value of any other type is left to `dumper`). Front matter never holds one
-    object twice, so no anchors are lost."""
+    object twice, so no anchors are lost. (It dispatches on the exact type, which mypy does
+    not follow through `kind`: hence the casts.)"""
     kind = type(value)
     if kind is str:
         return ScalarNode(_TAG + "str", value)
     if kind is int:
         return ScalarNode(_TAG + "int", str(value))
     if kind is datetime.date:
-        return ScalarNode(_TAG + "timestamp", value.isoformat())
+        return ScalarNode(_TAG + "timestamp", cast(datetime.date, value).isoformat())
     if kind in (list, _FlowList):
-        return SequenceNode(_TAG + "seq", [_node(item, dumper) for item in value],
+        return SequenceNode(_TAG + "seq", [_node(item, dumper) for item in cast(list, value)],
                             flow_style=kind is _FlowList)
     if kind in (dict, _FlowDict):
         return MappingNode(_TAG + "map", [(_node(key, dumper), _node(item, dumper))
-                                          for key, item in value.items()],
+                                          for key, item in cast(dict, value).items()],
                            flow_style=kind is _FlowDict)
     return dumper.represent_data(value)

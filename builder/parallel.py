@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from typing import Callable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -16,6 +17,7 @@ _task: tuple[Callable, Sequence] | None = None  # what the forked workers run
 
 
 def _run(index: int):
+    assert _task is not None  # set by fork_map before the workers are forked
     function, items = _task
     return function(items[index])
 

@@ -16,9 +16,9 @@ import fcntl
 import os
 import stat
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from builder.errors import DigestError
 from builder.fsutil import recover_interrupted

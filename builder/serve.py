@@ -15,11 +15,11 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import unquote_to_bytes
 
 import watchfiles
@@ -42,7 +42,7 @@ CLIENT_SCRIPT = """(function () {
     }
     banner.textContent = "Build fehlgeschlagen – die Seite zeigt den letzten guten Stand:\\n" + message;
   }
-  var source = new EventSource("%s");
+  var source = new EventSource("__EVENTS__");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (version !== null && state.version !== version) { location.reload(); return; }
@@ -50,7 +50,7 @@ CLIENT_SCRIPT = """(function () {
     show(state.error);
   };
 }());
-""" % EVENTS
+""".replace("__EVENTS__", EVENTS)
 
 MAX_TARGET = 4096  # characters of a request path; no file of a site has a longer one
 NAME_MAX = 255     # characters of one file name (longer ones cannot exist)

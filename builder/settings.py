@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from builder.errors import DigestError
 from builder.yamlfile import load_located, validate_located
 
-
 BASE_URL_PATTERN = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 

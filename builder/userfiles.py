@@ -76,7 +76,7 @@ def read_user_file(path: Path | str) -> bytes:
         problem = kind_of(info.st_mode)
         if problem:
             raise UnreadableFile(problem, path)
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             chunk = os.read(descriptor, max(info.st_size + 1, 65536) if not chunks else 1 << 20)
             if not chunk:

@@ -5,15 +5,16 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import frontmatter
-
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from builder.errors import DigestError
 from builder.userfiles import read_user_file
+
+Model = TypeVar("Model", bound=BaseModel)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,10 +53,13 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
         if len(text) > _SCAN_FROM and _indicators(text) > _SCAN_FROM:
             _check_depth(text, path, first_line)
         node = loader.get_single_node()
-        lines, merged = _walk(node, path, first_line) if node is not None else ({}, False)
-        data = loader.construct_document(node) if node is not None else None
-        if merged:  # constructing put the merged keys (`<<: *base`) in place: their lines
-            lines, _ = _walk(node, path, first_line, duplicates=False)
+        lines: dict[tuple, int] = {}
+        data = None
+        if node is not None:
+            lines, merged = _walk(node, path, first_line)
+            data = loader.construct_document(node)
+            if merged:  # constructing put the merged keys (`<<: *base`) in place: their lines
+                lines, _ = _walk(node, path, first_line, duplicates=False)
     except yaml.MarkedYAMLError as error:
         mark = _error_mark(error)
         line = first_line + mark.line if mark else first_line
@@ -64,7 +68,7 @@ def parse_located(text: str, path: Path | str, first_line: int = 1) -> LocatedYa
     except yaml.YAMLError as error:
         raise DigestError(f"YAML error: {error}", path, first_line) from None
     except ValueError as error:  # a well-formed scalar with an impossible value (2025-02-30)
-        line, key = _bad_scalar(node, first_line)
+        line, key = _bad_scalar(node, first_line) if node is not None else (first_line, None)
         raise DigestError(f"invalid value: {error}", path, line, key) from None
     except RecursionError:  # the limits above should make this impossible; a last resort
         raise DigestError(f"YAML: nested too deeply (limit {MAX_DEPTH} levels)", path,
@@ -137,7 +141,7 @@ def read_front_matter(path: Path | str) -> dict | None:
         return None
 
 
-def validate_located(model: type[BaseModel], located: LocatedYaml, path: Path) -> BaseModel:
+def validate_located(model: type[Model], located: LocatedYaml, path: Path) -> Model:
     """Validate parsed YAML against a pydantic model; the first error names line and field."""
     try:
         return model.model_validate(located.data or {})
@@ -187,8 +191,10 @@ def _check_depth(text: str, path: Path | str, offset: int) -> None:
             if isinstance(event, _OPENING):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    assert mark is not None  # every event of the parser carries its position
                     raise DigestError(f"YAML: nested too deeply (limit {MAX_DEPTH} levels)", path,
-                                      offset + event.start_mark.line)
+                                      offset + mark.line)
             elif isinstance(event, _CLOSING):
                 depth -= 1
     finally:

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-
 from sitecheck import chromium
 
 if TYPE_CHECKING:

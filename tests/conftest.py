@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import builder.content
 from builder.cli import main
-from builder.ingest.lines import classify
+from builder.ingest.lines import Line, classify
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.sources import SourcePage, normalise_line
-from builder.ingest.lines import Line
 
 pytest_plugins = ["browser_fixtures"]
 
@@ -83,3 +83,16 @@ def assert_every_line_accounted(parsed: ParsedPage) -> None:
     assert not doubled, f"lines in two items: {doubled}"
     assert not both, f"lines both item and chrome: {both}"
     assert not lost, f"lines lost: {lost}"
+
+
+def count_entry_parses(monkeypatch) -> list[Path]:
+    """The entry files `digest` parses from now on (not taken from the entry cache), in order."""
+    seen: list[Path] = []
+    read = builder.content.read_entry
+
+    def counting(path, *args):
+        seen.append(path)
+        return read(path, *args)
+
+    monkeypatch.setattr(builder.content, "read_entry", counting)
+    return seen

@@ -91,7 +91,8 @@ def chrome(draw) -> list[tuple[str, str]]:
 
 @st.composite
 def noise(draw) -> list[tuple[str, str]]:
-    text = draw(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"),
+    text = draw(st.text(st.characters(blacklist_categories=("Cs",),
+                                      blacklist_characters="\r\n\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"),
                         max_size=80))
     return [("noise", text)]
 

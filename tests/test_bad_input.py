@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import frontmatter
-
 from conftest import digest, digest_subprocess, tree_digest
 
 TEASER = "Kiel: Neues Bürgerportal\n[01.03.2025] Kiel startet ein Portal für Anträge. mehr...\n"
@@ -25,7 +24,8 @@ def test_binary_file_is_one_error_line_and_nothing_is_written(project: Path):
     (project / "content/sources/bild.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     run = digest_subprocess("import", cwd=project)
     assert run.returncode == 1
-    assert run.stderr == "error: content/sources/bild.txt: binary file (contains NUL bytes), not a text page\n"
+    assert run.stderr == ("error: content/sources/bild.txt: binary file (contains NUL bytes), "
+                          "not a text page\n")
     assert tree_digest(project / "content/articles") == before
 
 

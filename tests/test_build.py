@@ -5,7 +5,6 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-
 from conftest import digest, digest_subprocess, tree_digest
 from sitewalk import check_site
 
@@ -165,7 +164,8 @@ def test_user_theme_overrides_a_template_and_an_asset(built: Path, project: Path
 
 
 def test_hostile_text_is_escaped_in_html_feeds_and_json_ld(project: Path):
-    hostile = "Kiel: <script>alert('t')</script> & \"Quote\"\n[01.03.2025] <img src=x onerror=alert(1)> & mehr. mehr...\n"
+    hostile = ("Kiel: <script>alert('t')</script> & \"Quote\"\n"
+               "[01.03.2025] <img src=x onerror=alert(1)> & mehr. mehr...\n")
     (project / "content/sources/x.txt").write_text(hostile)
     digest("import", "-q")
     assert digest("build").exit_code == 0
@@ -228,7 +228,8 @@ def test_large_term_and_year_pages_are_paged_from_the_oldest(project: Path):
     year_pages = [year / "index.html", *sorted((year / "seite").glob("*/index.html"), reverse=True)]
     year_links = sum([entry_links(page) for page in year_pages], [])
     assert len(year_pages) > 2 and all(len(entry_links(page)) == 3 for page in year_pages[1:])
-    assert len(year_links) == len(set(year_links)) == len(list((project / "content/articles/2025").glob("*.md")))
+    articles = list((project / "content/articles/2025").glob("*.md"))
+    assert len(year_links) == len(set(year_links)) == len(articles)
     inodes = {page: page.stat().st_ino for page in older}
     entry = next(path for path in sorted((project / "content/articles/2025").glob("*.md"))
                  if "Verwaltungsmodernisierung" not in path.read_text())  # not yet in the topic

@@ -5,11 +5,11 @@ import os
 import re
 from pathlib import Path
 
+from conftest import ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from builder.content import load_content
-from conftest import ROOT
 
 VALID = {
     "id": "2025-01-01-test", "title": "Test", "date": "2025-01-01", "regions": "[Bayern]",
@@ -63,7 +63,8 @@ RAW_BREAKAGES = {
 
 
 def render(fields: dict) -> str:
-    return "---\n" + "".join(f"{key}: {value}\n" for key, value in fields.items()) + "---\nText über Münster.\n"
+    front = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    return "---\n" + front + "---\nText über Münster.\n"
 
 
 # One line of `digest check`: `file:line: field: message`, or `file:line: message` for a

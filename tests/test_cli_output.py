@@ -2,10 +2,10 @@
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import digest, digest_subprocess
 
 from builder import build as build_module
 from builder.cli import main
-from conftest import digest, digest_subprocess
 
 
 def test_ci_logs_get_plain_one_line_summaries(project: Path):

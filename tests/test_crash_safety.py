@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import digest_subprocess, tree_digest
 
 from builder.faults import BUILD_POINTS, IMPORT_POINTS
 from builder.fsutil import create_file, replace_file
-from conftest import digest_subprocess, tree_digest
 
 HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 MUENCHEN = "2025/2025-02-13-muenchen-fortschreibung-der-digitalisierungsstrategie.md"
@@ -267,7 +267,7 @@ def test_a_staged_file_has_the_bytes_replace_file_writes_and_never_goes_through_
     """`create_file`, which stages an import's files, writes what `replace_file` writes, makes
     missing folders, and refuses a path that exists (a file or a link) instead of writing
     through it."""
-    data = "---\nid: ä\n---\n\nText\n".encode("utf-8")
+    data = "---\nid: ä\n---\n\nText\n".encode()
     replace_file(tmp_path / "plain" / "2024" / "a.md", data)
     create_file(str(tmp_path / "staged" / "2024" / "a.md"), data)
     assert (tmp_path / "staged" / "2024" / "a.md").read_bytes() == \

@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import yaml
+from conftest import ROOT, digest, digest_subprocess, tree_digest
 
 from builder.ingest.store import STATE_FILE
-from builder.model import (Entry, Image, Source, _EntryDumper, _front_matter_yaml,
-                           _styled_front_matter)
-from conftest import ROOT, digest, digest_subprocess, tree_digest
+from builder.model import Entry, Image, Source, _EntryDumper, _front_matter_yaml, _styled_front_matter
 
 
 def test_imports_in_different_environments_are_byte_identical(project: Path, tmp_path_factory):

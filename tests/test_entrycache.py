@@ -3,10 +3,10 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import count_entry_parses, digest
 
 import builder.content
 from builder.content import load_content
-from conftest import digest
 
 HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 
@@ -15,15 +15,7 @@ HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorges
 def parses(project: Path, monkeypatch) -> list[Path]:
     """The entry files parsed (not taken from the cache), in order."""
     assert digest("import", "-q").exit_code == 0
-    seen: list[Path] = []
-    read = builder.content.read_entry
-
-    def counting(path, *args):
-        seen.append(path)
-        return read(path, *args)
-
-    monkeypatch.setattr(builder.content, "read_entry", counting)
-    return seen
+    return count_entry_parses(monkeypatch)
 
 
 def age(path: Path, seconds: int = 60) -> None:

@@ -4,10 +4,10 @@ import json
 import shutil
 
 import pytest
+from conftest import ROOT
 
 from builder.errors import DigestError
 from builder.ingest.places import load_gazetteer
-from conftest import ROOT
 
 # The first two digits of an official key (AGS) name the Land.
 LAND_OF_KEY = {

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, digest, prepare_project
 
 from builder.ingest.score import score_pages, table
-from conftest import ROOT, digest, prepare_project
 
 HELDOUT = ROOT / "tests" / "heldout"
 

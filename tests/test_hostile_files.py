@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import digest, tree_digest
 
 TIMEOUT = 30             # seconds; each of these commands takes well under one

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import frontmatter
+from conftest import assert_every_line_accounted, digest, digest_subprocess, parse_text, tree_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from builder.ingest import lines as L
 from builder.ingest.dates import ImpossibleDate, parse_german_date
 from builder.ingest.lines import Kind, classify
 from builder.ingest.sources import normalise_line
-from conftest import assert_every_line_accounted, digest, digest_subprocess, parse_text, tree_digest
 
 TEASER = "Kiel: Neues Bürgerportal\n[01.03.2025] Kiel startet ein Portal für Anträge. mehr...\n"
 OTHER_TEASER = "Ulm: Neue Plattform\n[02.03.2025] Ulm bündelt Anträge auf einer Plattform. mehr...\n"

@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, assert_every_line_accounted
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.ingest.importer import read_and_parse
 from builder.ingest.parse import ParsedPage
-from conftest import SEEDS, assert_every_line_accounted
 
 # Page furniture of German news and municipal websites, as a scraper keeps it.
 FOREIGN_CHROME = (

@@ -1,9 +1,10 @@
 """Imports spread over worker processes give the same files, report and errors as in one."""
 from pathlib import Path
 
+from conftest import digest, tree_digest
+
 from builder import parallel
 from builder.ingest import importer
-from conftest import digest, tree_digest
 
 
 def force_workers(monkeypatch) -> None:

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+from conftest import digest
 
 from builder.content import load_content
 from builder.model import REGIONS
-from conftest import digest
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import digest, tree_digest
 
 from builder.ingest.state import first_outside, is_inside
-from conftest import digest, tree_digest
 
 HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 MUENCHEN = "2025/2025-02-13-muenchen-fortschreibung-der-digitalisierungsstrategie.md"

@@ -3,11 +3,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import digest, tree_digest
 
 import builder.build
 from builder.build import build
 from builder.fsutil import recover_interrupted
-from conftest import digest, tree_digest
 
 HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 UNRELATED = "site/artikel/2015-10-21-internetwoche-koeln-kommunen-fordern-zusammenarbeit/index.html"

@@ -1,11 +1,11 @@
 """The word-cached keyword scorer counts exactly what each rule's own regex counts."""
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.ingest.keywords import KeywordScorer
-from conftest import ROOT
 
 
 def real_rules() -> list[tuple[list[str], list[str]]]:

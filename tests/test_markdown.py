@@ -1,7 +1,8 @@
 """Entry bodies render exactly as stock Python-Markdown renders them, only faster."""
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown import inlinepatterns
 
 from benchmarks.corpus import entries as synthetic

@@ -7,12 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-from markdown import Markdown
-
 from conftest import digest
-from builder.render.markdown_fast import markdown_renderer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
 from sitecheck import serve
+
+from builder.render.markdown_fast import markdown_renderer
 
 FAST, STOCK = markdown_renderer(), markdown_renderer(fast_patterns=False)
 ALLOWED = {"", "http", "https", "mailto"}  # "" is a relative URL

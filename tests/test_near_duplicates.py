@@ -10,16 +10,25 @@ from random import Random
 
 import frontmatter
 import pytest
+from conftest import assert_every_line_accounted, digest, parse_text, prepare_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.ingest.enrich import Enricher, merge_duplicates, merge_near_duplicates, story_key
 from builder.ingest.places import load_gazetteer
-from builder.ingest.similarity import (MIN_SHARED, THRESHOLD, Profile, Text, candidate_pairs,
-                                      content_words, near_duplicate_groups,
-                                      near_duplicate_similarity, overlap, similarity)
+from builder.ingest.similarity import (
+    MIN_SHARED,
+    THRESHOLD,
+    Profile,
+    Text,
+    candidate_pairs,
+    content_words,
+    near_duplicate_groups,
+    near_duplicate_similarity,
+    overlap,
+    similarity,
+)
 from builder.ingest.topics import load_topic_matcher
-from conftest import assert_every_line_accounted, digest, parse_text, prepare_project
 
 LEAD = ("Hamburg hat seine neue Digitalstrategie präsentiert. In den kommenden Jahren soll das "
         "digitale Angebot konsequent ausgebaut werden, um den Kontakt mit den Behörden so einfach "

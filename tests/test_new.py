@@ -2,8 +2,9 @@
 import datetime
 from pathlib import Path
 
-from builder.content import load_content
 from conftest import digest
+
+from builder.content import load_content
 
 
 def test_new_writes_a_valid_draft_with_today_and_prints_its_path(project: Path):

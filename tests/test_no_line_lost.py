@@ -1,12 +1,12 @@
 """Every source line ends up in an entry or in the report as chrome, with its reason."""
 from pathlib import Path
 
+from conftest import SEEDS, assert_every_line_accounted, digest, parse_text
 from hypothesis import HealthCheck, given, settings
+from pagegen import CHROME_ROLES, page
 
 from builder.ingest.parse import parse_page
 from builder.ingest.sources import read_source
-from conftest import SEEDS, assert_every_line_accounted, digest, parse_text
-from pagegen import CHROME_ROLES, page
 
 
 def test_every_seed_line_is_accounted_for():

@@ -5,10 +5,11 @@ under headings, continued bullets, tables of contents, press releases with a pic
 Every page here is written by hand for these tests."""
 from __future__ import annotations
 
+from test_page_structure import TEASERS, item_lines, parse
+
 from builder.ingest.chrome import EMPTY, project_chrome
 from builder.ingest.headings import split_heading
 from builder.ingest.lines import Kind, classify
-from test_page_structure import TEASERS, item_lines, parse
 
 BULLETS = [
     "• Das Land Sachsen fördert digitale Ratsarbeit in kleinen Gemeinden mit drei Millionen Euro.",

@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import assert_every_line_accounted, digest, parse_text
 
 from builder.ingest.chrome import EMPTY, SHIPPED, Chrome, load_chrome
 from builder.ingest.headings import split_heading
 from builder.ingest.lines import Line, classify
 from builder.ingest.parse import ParsedPage, is_known_place, parse_page, parse_pages
 from builder.ingest.sources import SourcePage, normalise_line
-from conftest import assert_every_line_accounted, digest, parse_text
 
 TEASERS = [
     "Die Stadt Bochum führt die E-Akte ein. Damit endet die Zeit der Papierakten im Rathaus.",
@@ -471,6 +471,7 @@ def test_where_letter_case_cannot_split_a_heading_a_known_place_name_does():
 
 def test_seed_pages_are_read_with_the_layouts_they_are_made_of():
     from conftest import SEEDS
+
     from builder.ingest.sources import read_source
 
     layouts = {seed.name[:3]: [item.layout for item in parse_page(read_source(seed)).items]

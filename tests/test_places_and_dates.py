@@ -3,13 +3,13 @@ import datetime
 from unittest import mock
 
 import pytest
+from conftest import ROOT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.ingest import dates
 from builder.ingest.dates import ImpossibleDate, find_date_hint, parse_german_date
 from builder.ingest.places import load_gazetteer
-from conftest import ROOT, SEEDS
 
 
 @pytest.fixture(scope="module")

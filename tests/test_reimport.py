@@ -1,8 +1,9 @@
 """Re-importing keeps editors' work, refreshes only untouched entries, and is all-or-nothing."""
 from pathlib import Path
 
-from builder.ingest import store
 from conftest import digest, tree_digest
+
+from builder.ingest import store
 
 HAMBURG = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 MUENCHEN = "content/articles/2025/2025-02-13-muenchen-fortschreibung-der-digitalisierungsstrategie.md"
@@ -39,7 +40,8 @@ def test_edited_rejected_and_deleted_entries_stay_as_the_editor_left_them(projec
     assert muenchen.read_text() == rejected
     assert not koeln.exists()
     report = digest("import", "--report").stdout
-    assert "kept      2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md (edited by an editor)" in report
+    assert ("kept      2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md "
+            "(edited by an editor)") in report
     assert "(rejected by an editor)" in report and "(deleted by an editor)" in report
 
 

@@ -3,12 +3,12 @@ same way: every word of the content, and the words readers type, give the same t
 import re
 
 import pytest
+from conftest import ROOT
+from searchnode import run_node
 
 from builder.content import load_content
 from builder.search.analysis import _BINNEN_I, _GENDER_MARK, Analyzer, load_lunr_german, normalise_text
 from builder.search.index import plain_body
-from conftest import ROOT
-from searchnode import run_node
 
 READER_WORDS = ("Städte Stadte Staedte Straße Strasse Bürgerinnen Bürger*innen Bürger:innen "
                 "BürgerInnen Bürger_innen Bürgermeisterin Präsidentin Politik Projekt Pflege "

@@ -7,13 +7,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from conftest import digest, prepare_project
 from playwright.sync_api import expect
+from searchnode import search
+from sitecheck import axe_violations, serve
 
 from builder.search import index
 from builder.search.index import FIRST_LOADED
-from conftest import digest, prepare_project
-from searchnode import search
-from sitecheck import axe_violations, serve
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
 HOSTILE = "<img src=x onerror=window.__angriff=1> Angriff"
@@ -93,7 +93,8 @@ def test_typing_shows_the_expected_entries_with_highlights(search_page):
     assert first.locator("mark").first.inner_text() == "Digitalstrategie"
     assert search_page.locator("#suche-status").get_attribute("role") == "status"
     count = len(found_ids(search_page))  # with the entries whose topic is "Digitalstrategie"
-    assert search_page.locator("#suche-status").inner_text().startswith(f"{count} Treffer für „Digitalstrategie“")
+    status = search_page.locator("#suche-status").inner_text()
+    assert status.startswith(f"{count} Treffer für „Digitalstrategie“")
 
 
 def shard_scripts(page) -> list[str]:

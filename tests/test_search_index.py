@@ -3,6 +3,7 @@ import json
 from collections import Counter
 
 import pytest
+from conftest import ROOT
 from lunr.builder import Builder
 from lunr.token import Token
 
@@ -12,7 +13,6 @@ from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import FIELDS, _document, build_index
 from builder.search.lunr_index import K1, _elements
-from conftest import ROOT
 
 
 def lunr_py_index(entries, analyzer: Analyzer) -> dict:

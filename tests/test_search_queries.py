@@ -4,15 +4,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from builder.content import load_content
-from builder.search.analysis import Analyzer, load_lunr_german
-from builder.search.compounds import CompoundSplitter
-from builder.sitemodel.listings import newest_first
-from builder.search import index
-from builder.search.index import search_files
 from conftest import ROOT
 from searchnode import run_node
+
+from builder.content import load_content
+from builder.search import index
+from builder.search.analysis import Analyzer, load_lunr_german
+from builder.search.compounds import CompoundSplitter
+from builder.search.index import search_files
+from builder.sitemodel.listings import newest_first
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
 

@@ -4,13 +4,13 @@ import datetime
 import json
 
 import pytest
+from conftest import ROOT, digest
 
 from benchmarks.corpus import entries as synthetic
 from builder.build import build
-from builder.sitemodel.listings import newest_first
 from builder.search import index
 from builder.search.analysis import Analyzer, load_lunr_german
-from conftest import ROOT, digest
+from builder.sitemodel.listings import newest_first
 
 CHUNK = 20  # small shards keep these tests fast; the scheme does not depend on the size
 

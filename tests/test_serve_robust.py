@@ -15,10 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import digest, digest_subprocess
 
 from builder.errors import DigestError
 from builder.serve import EVENTS, LiveState, build_runner, watch_changes
-from conftest import digest, digest_subprocess
 
 ENTRY = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 PAGE = "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"

@@ -4,7 +4,6 @@ from contextlib import chdir
 from pathlib import Path
 
 import pytest
-
 from conftest import digest, prepare_project
 from sitecheck import axe_violations, serve, vnu_errors
 
@@ -60,7 +59,8 @@ def test_site_works_under_a_sub_path_and_asks_nothing_outside(site: Path, browse
         browser_page.click("text=Regionen")
         browser_page.click("text=Hamburg")
         browser_page.click("text=Neue Digitalstrategie vorgestellt")
-        assert browser_page.url == base + "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
+        assert browser_page.url == (base + "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/"
+                                    "index.html")
         assert browser_page.locator("h1").inner_text() == "Neue Digitalstrategie vorgestellt"
         assert browser_page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # CSS loaded
         browser_page.goto(base + "gibt-es-nicht/")

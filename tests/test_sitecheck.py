@@ -6,7 +6,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from sitecheck import axe_violations, serve, vnu_errors
 
 GOOD_PAGE = """<!doctype html>

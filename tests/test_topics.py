@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import frontmatter
-
 from conftest import digest
 
 # Written for these tests: one teaser per item, in the dated teaser layout of the seeds.

@@ -4,7 +4,6 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
 
 WORKFLOW = ROOT / ".github/workflows/publish.yml"

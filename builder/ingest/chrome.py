@@ -3,7 +3,8 @@
 `Chrome.reason(text)` answers from the vocabulary; `shape_reason(text)` from the look of a
 line alone (calls to action, legal lines, breadcrumbs, menus, page numbers), whatever the
 vocabulary says; `repeated_lines(lines)` finds short lines repeated on one page and
-`recurring_lines(pages)` those that recur on several pages of one import. Which lines start no item is the page driver's business (`builder.ingest.parse`).
+`recurring_lines(pages)` those that recur on several pages of one import. Which lines start
+no item is the page driver's business (`builder.ingest.parse`).
 """
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ class Chrome:
             return reason
         match = (self.anchored and self.anchored.match(text)) or \
             (self.floating and self.floating.search(text))
-        return self.pattern_reasons[int(match.lastgroup[1:])] if match else None
+        return self.pattern_reasons[int(match.lastgroup[1:])] if match and match.lastgroup else None
 
     def speaks_of_itself(self, text: str) -> bool:
         """Whether `text`, outside quotations, holds a word of the vocabulary's

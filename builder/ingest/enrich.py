@@ -12,9 +12,8 @@ from builder.ingest.dates import find_date_hint
 from builder.ingest.headings import derive_headline, lead
 from builder.ingest.layouts import RawItem
 from builder.ingest.places import Gazetteer
+from builder.ingest.similarity import Profile, Text, candidate_pairs, near_duplicate_groups, similarity
 from builder.ingest.topics import TopicMatcher
-from builder.ingest.similarity import (Profile, Text, candidate_pairs, near_duplicate_groups,
-                                      similarity)
 from builder.model import Entry, Image, Source, german_slug
 
 ID_MAX = 80

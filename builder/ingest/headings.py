@@ -74,7 +74,9 @@ def sentences(text: str) -> list[str]:
 
 def _ends_sentence(before: str) -> bool:
     """Whether a full stop after `before` ends a sentence (not "Dr.", "e.V.", "10.")."""
-    word = _WORD_BEFORE.search(before).group(1)
+    found = _WORD_BEFORE.search(before)
+    assert found is not None  # the pattern matches every string (at least the empty word at its end)
+    word = found.group(1)
     return not (word in _ABBREVIATIONS or "." in word or (word.isdigit() and len(word) <= 2)
                 or (len(word) == 1 and word.isalpha()))
 

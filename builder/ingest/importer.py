@@ -11,9 +11,16 @@ from pathlib import Path
 from builder.errors import DigestError, display_path
 from builder.faults import reach
 from builder.fsutil import recover_interrupted
-from builder.ingest.enrich import (Enricher, Merge, merge_duplicates, merge_near_duplicates,
-                                   unique_ids)
 from builder.ingest.chrome import SHIPPED, Chrome, load_chrome
+from builder.ingest.enrich import (
+    Enricher,
+    Made,
+    Merge,
+    Merged,
+    merge_duplicates,
+    merge_near_duplicates,
+    unique_ids,
+)
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
@@ -22,6 +29,7 @@ from builder.ingest.topics import TopicMatcher, load_topic_matcher
 from builder.model import Entry
 from builder.parallel import fork_map
 from builder.progress import progress
+from builder.runtime import BatchRuntime
 
 # Work per task of a worker process (imports smaller than two tasks run in this process).
 PAGES_PER_TASK = 4
@@ -111,6 +119,12 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
     Nothing is written unless every page was read and parsed; `content` holds the
     vocabularies (topics.yaml, gazetteer.yaml).
     """
+    with BatchRuntime():
+        return _run_import(paths, into, content, dry_run)
+
+
+def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool) -> ImportResult:
+    """`run_import`, in its runtime."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     recover_interrupted(into)  # a swap cut off earlier is undone before the folder is read
@@ -130,9 +144,10 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
     enricher.prepare(stories)  # once here, not in every worker process
     warnings: list[str] = []
     entries = []
-    made = list(progress(fork_map(enricher.entry, stories, 2 * ENTRIES_PER_TASK,
-                                  chunk=ENTRIES_PER_TASK), "entries", len(stories)))
-    stories, made = merge_near_duplicates(stories, made, enricher.entry)
+    written = list(progress(fork_map(lambda story: entry_and_bytes(enricher, story), stories,
+                                     2 * ENTRIES_PER_TASK, chunk=ENTRIES_PER_TASK),
+                            "entries", len(stories)))
+    stories, made = merge_near_duplicates(stories, [made for made, _ in written], enricher.entry)
     for story, (entry, story_warnings) in zip(stories, made):
         entries.append(entry)
         warnings.extend(f"{story.items[0].source}: {text}" for text in story_warnings)
@@ -142,8 +157,7 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                   for item in story.items for number in item.lines}
     timings["enrich"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    plan = plan_import(entries, list(fork_map(entry_bytes, entries, 2 * ENTRIES_PER_TASK,
-                                                chunk=ENTRIES_PER_TASK)), into)
+    plan = plan_import(entries, file_bytes(entries, written), into)
     warnings.extend(plan.notes)
     reach("import.planned")
     if not dry_run:
@@ -153,3 +167,25 @@ def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = Fal
                         merges=[merge for story in stories for merge in story.merges],
                         seconds=time.perf_counter() - started, timings=timings,
                         entries=entries, topic_matcher=enricher.topic_matcher)
+
+
+def entry_and_bytes(enricher: Enricher, story: Merged) -> tuple[Made, bytes]:
+    """A story's entry and warnings (`Enricher.entry`), and the bytes of the entry's file.
+
+    Why both at once: the worker process that made the entry writes its file text too, so
+    the import needs no third round of worker processes for the files (`file_bytes`).
+    """
+    made = enricher.entry(story)
+    return made, entry_bytes(made[0])
+
+
+def file_bytes(entries: list[Entry], written: list[tuple[Made, bytes]]) -> list[bytes]:
+    """`[entry_bytes(entry) for entry in entries]`, taking the bytes made with an entry
+    (`entry_and_bytes`) wherever the entry is still that very object: only the entries
+    joined as near-duplicates or given a unique id are written anew."""
+    made_with = {id(entry): (entry, data) for (entry, _), data in written}
+    texts = []
+    for entry in entries:
+        known, data = made_with.get(id(entry), (None, b""))
+        texts.append(data if known is entry else entry_bytes(entry))
+    return texts

@@ -17,8 +17,8 @@ patterns with a bare `*` word, the rule's own regex counts the whole text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 _WORD = r"[\w\-]"
 
@@ -53,7 +53,7 @@ class KeywordRule:
     exclude: re.Pattern | None
 
     @classmethod
-    def from_patterns(cls, include, exclude=()) -> "KeywordRule":
+    def from_patterns(cls, include, exclude=()) -> KeywordRule:
         return cls(compile_patterns(tuple(include)), compile_patterns(tuple(exclude)))
 
     def count(self, text: str) -> int:
@@ -136,7 +136,7 @@ class KeywordScorer:
             hits = tuple((index, count) for index, rule in self._word_rules.items()
                          if (count := rule.count(word)))
             bits = sum(1 << bit for bit, regex in enumerate(self._phrase_words)
-                       if regex.search(word))
+                       if regex is not None and regex.search(word))
             if hits or bits:
                 self._hits[word] = (hits, bits)
 

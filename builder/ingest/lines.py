@@ -168,12 +168,13 @@ def looks_like_heading(text: str) -> bool:
 
 def _is_dated(text: str) -> bool:
     match = _DATED.match(text)
-    return bool(match) and looks_like_date(match["date"])
+    return match is not None and looks_like_date(match["date"])
 
 
 def split_dated(text: str) -> tuple[str, str]:
     """("13.02.2025", "text") from "[13.02.2025] text"."""
     match = _DATED.match(text)
+    assert match is not None, text  # called for dated lines only
     return match["date"].strip(), match["text"].strip()
 
 
@@ -186,15 +187,21 @@ def date_of(date_text: str):
 
 
 def section_name(text: str) -> str:
-    return _SECTION.match(text)["name"].strip()
+    match = _SECTION.match(text)
+    assert match is not None, text  # called for lines of this kind only
+    return match["name"].strip()
 
 
 def numbered_name(text: str) -> str:
-    return _NUMBERED.match(text)["name"].strip()
+    match = _NUMBERED.match(text)
+    assert match is not None, text  # called for lines of this kind only
+    return match["name"].strip()
 
 
 def bullet_text(text: str) -> str:
-    return _BULLET.match(text)["text"].strip()
+    match = _BULLET.match(text)
+    assert match is not None, text  # called for lines of this kind only
+    return match["text"].strip()
 
 
 def image_alt(text: str) -> str | None:
@@ -206,7 +213,9 @@ def image_alt(text: str) -> str | None:
 
 
 def credit_text(text: str) -> str:
-    return _CREDIT.match(text)["credit"].strip()
+    match = _CREDIT.match(text)
+    assert match is not None, text  # called for lines of this kind only
+    return match["credit"].strip()
 
 
 def strip_more_tail(text: str) -> tuple[str, bool]:

@@ -20,8 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.ingest import lines as L
-from builder.ingest.chrome import (REASON_RECURRING, REASON_REPEATED, SHIPPED, Chrome,
-                                   project_chrome, recurring_lines, repeated_lines, shape_reason)
+from builder.ingest.chrome import (
+    REASON_RECURRING,
+    REASON_REPEATED,
+    SHIPPED,
+    Chrome,
+    project_chrome,
+    recurring_lines,
+    repeated_lines,
+    shape_reason,
+)
 from builder.ingest.layouts import LAYOUTS, Claim, Page, RawItem, certainty
 from builder.ingest.layouts.stand import REASON as REASON_STAND
 from builder.ingest.layouts.stand import date_single_article

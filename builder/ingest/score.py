@@ -285,7 +285,8 @@ def score(truth: Truth, imported: Imported) -> Scores:
         story_headings.setdefault(item.story, set()).add((plain(item.title), plain(item.kicker)))
     for item, entry_id in main.items():
         if entry_id is not None:
-            dates = {item.date} if item.date else {None, story_dates.get(item.story)}
+            dates: set[datetime.date | None] = (
+                {item.date} if item.date else {None, story_dates.get(item.story)})
             _compare_fields(item, imported.entries[entry_id], dates,
                             story_headings[item.story], scores)
     _count_joined(truth, main, scores)

@@ -198,12 +198,14 @@ def near_duplicate_groups(pairs: set[tuple[int, int]], profiles: dict[int, Profi
     The groups do not depend on the order of the stories.
     """
     common = common_words([profile.text.words for profile in profiles.values()])
-    scored = []
+    # (negated similarity, the earlier and the later location, i, j): sorted, most similar first
+    scored: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
     for i, j in pairs:
         first, second = profiles[i], profiles[j]
         if first.pages.isdisjoint(second.pages) and \
                 (score := near_duplicate_similarity(first.text, second.text, common)) >= THRESHOLD:
-            scored.append((-score, *sorted((first.location, second.location)), i, j))
+            earlier, later = sorted((first.location, second.location))
+            scored.append((-score, earlier, later, i, j))
     root = {index: index for index in profiles}
     pages = {index: profile.pages for index, profile in profiles.items()}
     dates = {index: profile.date for index, profile in profiles.items()}
@@ -214,7 +216,7 @@ def near_duplicate_groups(pairs: set[tuple[int, int]], profiles: dict[int, Profi
             index = root[index]
         return index
 
-    links = []
+    links: list[Link] = []
     for negative_score, _, _, i, j in sorted(scored):
         a, b = find(i), find(j)
         if a != b and _may_join(pages[a], dates[a], pages[b], dates[b]):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder.errors import DigestError
 from builder.ingest.lines import Line, classify
+from builder.ingest.pagelines import normalised_lines
 from builder.userfiles import read_user_file
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
@@ -47,22 +48,26 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
 
 def normalise_line(text: str) -> str:
     """One line in canonical form: NFC, ordinary spaces, no control or invisible characters."""
+    return normalise_within_lines(text).strip()
+
+
+def normalise_within_lines(text: str) -> str:
+    """`normalise_line` but for stripping the ends: NFC, control and invisible characters
+    removed, other spaces and runs of spaces made one ordinary space. Keeps line breaks."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", _CONTROL.sub("", _SPACES.sub(" ", text)))
-    return _MULTISPACE.sub(" ", text).strip()
+    return _MULTISPACE.sub(" ", text)
 
 
 def read_source(path: Path) -> SourcePage:
     """Read, decode and classify a source page. Line numbers are those of the file."""
     data = read_user_file(path)  # a named pipe, a device or a broken link: one error line
     text, notes = decode(data, path)
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if raw_lines and raw_lines[-1] == "":
-        raw_lines.pop()
+    body = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\r" in text:
         notes.append("Windows line endings converted")
-    lines = [Line(number, clean, classify(clean))
-             for number, clean in enumerate(map(normalise_line, raw_lines), start=1)]
+    cleaned = normalised_lines(body.removesuffix("\n"), normalise_within_lines) if body else []
+    lines = [Line(number, clean, classify(clean)) for number, clean in enumerate(cleaned, start=1)]
     if not any(line.text for line in lines):
         notes.append("empty file: no items")
     return SourcePage(path.name, path, lines, notes)

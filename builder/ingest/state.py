@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path, PurePosixPath
-from typing import Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
 from builder.errors import DigestError
 
@@ -67,11 +67,18 @@ def _record_problem(record: object, into: Path) -> str | None:
 
 
 def _is_entry_path(relative: str) -> bool:
-    """Whether `relative` is, as written, a .md file below the folder (no "..", no root)."""
-    pure = PurePosixPath(relative)
-    return not (not relative or len(relative) > 1024 or "\\" in relative or "\0" in relative
-                or pure.is_absolute() or pure.suffix != ".md"
-                or any(part in ("", ".", "..") for part in relative.split("/")))
+    """Whether `relative` is, as written, a .md file below the folder (no "..", no root).
+
+    Checked on the string, not on a `PurePosixPath`, which took half the time of checking
+    the 10,000 files of a large import (`first_outside`): with no empty, "." or ".." part (so
+    no root either), a path's parts are those between its slashes, and its suffix is ".md"
+    when its last part ends with ".md" after a name. `tests/test_speed_state.py` proves the
+    answers equal."""
+    if not relative or len(relative) > 1024 or "\\" in relative or "\0" in relative:
+        return False
+    parts = relative.split("/")
+    return len(parts[-1]) > 3 and parts[-1].endswith(".md") and \
+        not any(part in ("", ".", "..") for part in parts)
 
 
 def is_inside(into: Path, relative: str) -> bool:

@@ -76,7 +76,7 @@ class _Folder:
     """The entry files of the articles folder that no state record accounts for, and the
     source pages that any entry file cites."""
     by_id: dict[str, str] = field(default_factory=dict)                # id -> relative path
-    by_source: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> path
+    by_source: dict[tuple[str, int | None], str] = field(default_factory=dict)  # (file, line) -> path
     source_files: set[str] = field(default_factory=set)
 
 
@@ -220,7 +220,7 @@ def apply_plan(plan: Plan, into: Path) -> None:
 def _changed_since_planned(plan: Plan, into: Path) -> str | None:
     """The first planned file whose bytes are no longer those the plan was made against."""
     for relative, expected in plan.expected.items():
-        path = into / relative
+        path = os.path.join(into, relative)
         current = _sha256(read_user_file(path)) if os.path.lexists(path) else None
         if current != expected:
             return relative

@@ -86,7 +86,9 @@ def suggestions(topic: str, entries: list[Entry], words: dict[str, dict[str, str
     """Words of the entries editors gave `topic` by hand (ids `added`) that are frequent in
     the entries with the topic, rare elsewhere, and matched by no keyword of the topic yet;
     those in the most corrected entries first, then the most telling, then the longest."""
-    with_topic, without, corrected = Counter(), Counter(), Counter()
+    with_topic: Counter[str] = Counter()
+    without: Counter[str] = Counter()
+    corrected: Counter[str] = Counter()
     written: dict[str, Counter] = {}
     for entry in entries:
         stems = words[entry.id]

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, count
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import cast
 
 from builder.errors import DigestError
 from builder.model import Entry
@@ -213,9 +215,12 @@ class TopicMatcher:
         """The bits of the words of a normalised text, stop words left out."""
         words = tokens(text)
         known = self._bits
-        for token in set(words).difference(known):
-            known[token] = self._analyse(token)
-        return [bits for bits in map(known.__getitem__, words) if bits != STOP]
+        found = list(map(known.get, words))
+        if None in found:  # words not analysed yet (`prepare` analysed most)
+            for token in set(words).difference(known):
+                known[token] = self._analyse(token)
+            found = list(map(known.get, words))
+        return [bits for bits in cast(list[int], found) if bits != STOP]  # every word known now
 
     def _analyse(self, token: str) -> int:
         """The bits of the keyword words that a token matches (STOP for a stop word)."""
@@ -241,15 +246,15 @@ class TopicMatcher:
         longer one, wins."""
         found = []
         covered: dict[int, int] = {}  # topic -> position after its last match
-        for position, bits in enumerate(words):
-            if bits:
-                following = words[position + 1] if position + 1 < len(words) else 0
-                for keyword in self._candidates(bits, following):
-                    end = position + len(keyword.words)
-                    if covered.get(keyword.topic, 0) <= position and \
-                            (end <= position + 2 or self._continues(keyword, words, position, end)):
-                        covered[keyword.topic] = end
-                        found.append((keyword, position))
+        for position in compress(count(), words):  # the words that match a keyword word
+            bits = words[position]
+            following = words[position + 1] if position + 1 < len(words) else 0
+            for keyword in self._candidates(bits, following):
+                end = position + len(keyword.words)
+                if covered.get(keyword.topic, 0) <= position and \
+                        (end <= position + 2 or self._continues(keyword, words, position, end)):
+                    covered[keyword.topic] = end
+                    found.append((keyword, position))
         return found
 
     def _candidates(self, bits: int, following: int) -> tuple[Keyword, ...]:

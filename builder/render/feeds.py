@@ -16,7 +16,7 @@ FEED_ENTRIES = 50
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 
 
 def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updated: datetime.date,
@@ -38,8 +38,9 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updat
         item.title(f"{entry.kicker}: {entry.title}" if entry.kicker else entry.title)
         item.link(href=link, rel="alternate")
         item.summary(entry.summary)
-        item.published(_moment(entry.date))
-        item.updated(_moment(entry.date))
+        moment = _moment(_date_of(entry))
+        item.published(moment)
+        item.updated(moment)
         for name in (*entry.regions, *entry.topics):
             item.category(term=name)
     return feed.atom_str(pretty=True)
@@ -60,11 +61,17 @@ def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
                        urls.term(taxonomy.folder, term.slug), term.entries)
                       for term in site.terms[taxonomy.name]]
     newest = [_newest_dated(entries) for *_, entries in feeds]
-    digest_updated = newest[0][0].date if newest[0] else datetime.date(2000, 1, 1)
-    return [(path, title, page_path, dated, dated[0].date if dated else digest_updated)
+    digest_updated = _date_of(newest[0][0]) if newest[0] else datetime.date(2000, 1, 1)
+    return [(path, title, page_path, dated, _date_of(dated[0]) if dated else digest_updated)
             for (path, title, page_path, _), dated in zip(feeds, newest)]
 
 
 def _newest_dated(entries: list[Entry]) -> list[Entry]:
     """The first `FEED_ENTRIES` dated entries of a newest-first list."""
     return list(islice((entry for entry in entries if entry.date), FEED_ENTRIES))
+
+
+def _date_of(entry: Entry) -> datetime.date:
+    """The date of an entry of a feed (`_newest_dated` keeps only dated ones)."""
+    assert entry.date is not None, entry.id
+    return entry.date

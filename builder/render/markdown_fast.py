@@ -4,7 +4,7 @@ local images (`safe_links`), and equivalent faster patterns and block processors
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import markdown
 from markdown import blockprocessors, inlinepatterns

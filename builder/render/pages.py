@@ -1,9 +1,10 @@
 """HTML pages: which pages exist, with which context, rendered through the theme."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Iterator, NamedTuple
+from functools import cache
+from typing import NamedTuple
 
 import jinja2
 
@@ -58,11 +59,13 @@ def search_facets(taxonomies: tuple[Taxonomy, ...]) -> list[list]:
 
 
 def term_pages(term: Term, taxonomy: Taxonomy, size: int) -> Iterator[HtmlPage]:
-    """A term's own page and its older pages."""
+    """A term's own page and its older pages (of a taxonomy with a `term_template`)."""
+    template = taxonomy.term_template
+    assert template is not None, taxonomy.name
     feed = urls.term_feed(taxonomy.folder, term.slug) if taxonomy.feeds else None
     yield from paged_pages(term.entries, size,
                            lambda number: urls.term(taxonomy.folder, term.slug, number),
-                           taxonomy.term_template,
+                           template,
                            {"name": term.name, "description": term.description, "feed": feed},
                            group_by_place=taxonomy.group_by_place)
 
@@ -139,7 +142,7 @@ def site_links(page_path: str) -> SiteLinks:
     return _site_links(folders[0] if folders else "", len(folders))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _site_links(first_folder: str, depth: int) -> SiteLinks:
     page = "/".join([first_folder, *["-"] * (depth - 1), "index.html"] if depth else ["index.html"])
     return SiteLinks(**{name: urls.relative(page, target) for name, target in _FIXED_PLACES.items()})
@@ -168,7 +171,7 @@ class PageRenderer:
 
 def json_ld(entry: Entry, settings: SiteSettings) -> dict:
     """schema.org NewsArticle data for an entry page."""
-    data = {
+    data: dict[str, object] = {
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": entry.title, "description": entry.summary, "inLanguage": settings.language,
         "mainEntityOfPage": urls.absolute(settings.base_url, urls.entry(entry)),

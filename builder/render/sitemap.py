@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from builder.sitemodel import urls
 from builder.settings import SiteSettings
+from builder.sitemodel import urls
 
 _HEAD = ('<?xml version=\'1.0\' encoding=\'utf-8\'?>\n'
          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from builder import cache
 from builder.render.markdown_fast import markdown_renderer
 from builder.sitemodel.dates import german_date, german_month
 
@@ -46,11 +47,31 @@ def make_environment(user_theme: Path | None, compiled: Path | None = None) -> j
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Jinja's own cache of compiled templates in `folder` (none if it cannot be made)."""
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    """The cache of compiled templates in `folder` (none without a folder)."""
+    return None if folder is None else _CompiledTemplates(folder)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, one `builder.cache` file per template in `folder` (valid for the
+    same code and packages; Jinja checks the template's source checksum). All of them are read
+    when the environment is made, before render workers fork: a damaged file is reported once,
+    not once per worker."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.key = cache.validity_key("templates")
+        self.compiled: dict[str, bytes] = {}  # Jinja's bucket key -> the bucket's bytes
+        for path in sorted(folder.glob("*.marshal")) if folder.is_dir() else ():
+            data = cache.read(path, self.key)
+            if isinstance(data, bytes):
+                self.compiled[path.stem] = data
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:  # Jinja drops it if the template's source changed
+            try:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+            except Exception:  # bytes damaged inside a readable file: compile again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.write(self.folder / f"{bucket.key}.marshal", self.key, bucket.bytecode_to_string())

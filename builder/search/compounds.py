@@ -3,25 +3,32 @@ a search for "Strategie" finds "Digitalstrategie".
 
 Parts come from german-nouns (a Wiktionary noun list with a compound parser). Its guesses are
 kept only where they line up with the word: a part must start the word, end it, or follow a
-kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long (shorter ones, like "Burg" in "Hamburg", mostly add noise).
+kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long
+(shorter ones, like "Burg" in "Hamburg", mostly add noise).
 That drops noise such as "Tal" in "Digi|tal|strategie". Results are cached per word in
-`.cache/`; the noun list itself is cached in the user's cache folder in a slim form (the two
-columns the parser reads), which loads in a fifth of a second instead of two.
+`.cache/compounds.json` (a `builder.cache` file, whatever its old name says); the noun list
+itself is cached in the user's cache folder in a slim form (the two columns the parser reads),
+which loads in a fifth of a second instead of two.
 """
 from __future__ import annotations
 
-import json
-import marshal
 import os
 from collections import defaultdict
-from importlib.metadata import version
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
-from builder.fsutil import write_cache
+from builder import cache
 
 _LINKS = ("", "s", "es", "n", "en", "e")
 MIN_PART = 5
 MIN_WORD = 8
+
+
+class CompoundParser(Protocol):
+    """What the splitter uses of german-nouns' `Nouns` (an untyped library)."""
+
+    def parse_compound(self, word: str) -> Iterable[str]: ...
 
 
 def aligned_parts(word: str, parts: list[str]) -> list[str]:
@@ -43,15 +50,16 @@ def aligned_parts(word: str, parts: list[str]) -> list[str]:
 
 
 class CompoundSplitter:
-    """Compound parts of words, from german-nouns, with a persistent per-word cache."""
+    """Compound parts of words, from german-nouns, with a persistent per-word cache (read
+    unless `read` is False: `digest build --clean`; written in either case)."""
 
-    def __init__(self, cache_file: Path | None) -> None:
+    def __init__(self, cache_file: Path | None, read: bool = True) -> None:
         self._cache_file = cache_file
-        self._cache: dict[str, list[str]] = {}
-        if cache_file and cache_file.exists():
-            self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
-        self._nouns = None
-        self._dirty = False
+        self._read = read
+        stored = cache.read(cache_file, _key()) if cache_file and read else None
+        self._cache: dict[str, list[str]] = stored if stored is not None else {}
+        self._nouns: CompoundParser | None = None
+        self._dirty = stored is None  # a missing or unusable file is written again
         self._learned: dict[str, list[str]] = {}
 
     def parts(self, word: str) -> list[str]:
@@ -76,14 +84,18 @@ class CompoundSplitter:
 
     def _parse(self, word: str) -> list[str]:
         if self._nouns is None:
-            self._nouns = _load_nouns(user_cache())
+            self._nouns = _load_nouns(user_cache(), self._read)
         return list(self._nouns.parse_compound(word))
 
     def save(self) -> None:
         """Write the cache if it learnt new words (best effort: a read-only tree is fine)."""
         if self._dirty and self._cache_file:
-            write_cache(self._cache_file, json.dumps(self._cache, ensure_ascii=False,
-                                                     sort_keys=True).encode("utf-8"))
+            cache.write(self._cache_file, _key(), self._cache)
+            self._dirty = False
+
+
+def _key() -> str:
+    return cache.validity_key("compounds")
 
 
 def user_cache() -> Path:
@@ -93,20 +105,23 @@ def user_cache() -> Path:
     return Path(base) / "kommunal-digest"
 
 
-def _load_nouns(cache: Path | None):
-    """german-nouns' lookup, from the slim cache when there is one (same parser, same data:
-    the lemma and part-of-speech columns and the index of word forms)."""
+def _load_nouns(folder: Path | None, read: bool = True) -> CompoundParser:
+    """german-nouns' lookup, from the slim cache in `folder` when there is one and `read` is
+    True (same parser, same data: the lemma and part-of-speech columns and the index of word
+    forms). The cache's key holds german-nouns' version, as every cache key does."""
     from german_nouns.lookup import Nouns
 
-    slim_file = cache / f"german-nouns-{version('german-nouns')}.marshal" if cache else None
-    if slim_file and slim_file.exists():
-        header, data, index = marshal.loads(slim_file.read_bytes())
+    slim_file = folder / "german-nouns.marshal" if folder else None
+    key = cache.validity_key("german-nouns")
+    stored = cache.read(slim_file, key) if slim_file and read else None
+    if stored is not None:
+        header, data, index = stored
     else:
         full = Nouns()
         header, data = full.header[:2], [tuple(row[:2]) for row in full.data]
         index = {form: tuple(rows) for form, rows in full.index.items()}
         if slim_file:
-            write_cache(slim_file, marshal.dumps((header, data, index)))
+            cache.write(slim_file, key, (header, data, index))
     nouns = Nouns.__new__(Nouns)  # the library's parser over the slim data
     nouns.header, nouns.data, nouns.index = header, data, defaultdict(tuple, index)
     return nouns

@@ -17,17 +17,17 @@ import datetime
 import html
 import json
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
-from typing import Callable
 
 from builder.model import Entry
-from builder.sitemodel.dates import german_date
-from builder.sitemodel.listings import split_undated
-from builder.sitemodel.taxonomies import TAXONOMIES
 from builder.search.analysis import Analyzer, normalise_text
 from builder.search.lunr_index import build_lunr_index
 from builder.search.vendor import SCRIPTS
+from builder.sitemodel.dates import german_date
+from builder.sitemodel.listings import split_undated
+from builder.sitemodel.taxonomies import TAXONOMIES
 
 # Field boosts: title (with kicker) above places, regions and topics, above summary, above
 # body. Few fields keep the index small: lunr stores every term once per field.
@@ -101,12 +101,13 @@ def build_index(entries: list[Entry], analyzer: Analyzer) -> str:
 
 def shard_script(number: int, index: str, entries: list[Entry]) -> bytes:
     """The script of one shard: its number, its index (JSON text), the names of the display
-    fields and its entries' display data, keys in sorted order; `</` is escaped so no text can end the script early."""
+    fields and its entries' display data, keys in sorted order; `</` is escaped so no text can
+    end the script early."""
     docs = json.dumps([_display(entry) for entry in entries], ensure_ascii=False, separators=(",", ":"))
     fields = json.dumps(DISPLAY_FIELDS, separators=(",", ":"))
     payload = f'{{"docs":{docs},"fields":{fields},"index":{index},"shard":{number}}}'
     payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"DigestSearch.addShard({payload});\n".encode("utf-8")
+    return f"DigestSearch.addShard({payload});\n".encode()
 
 
 def search_makers(entries: list[Entry], analyzer: Analyzer, node_modules: Path
@@ -115,12 +116,15 @@ def search_makers(entries: list[Entry], analyzer: Analyzer, node_modules: Path
     search file, shards in the order of `shards` (the page loads the first ones at once);
     the build calls the makers only for files whose inputs changed. `entries` come newest
     first."""
-    makers = [(SHARD_PATH.format(number), part,
-               lambda n=number, p=part: shard_script(n, build_index(p, analyzer), p))
-              for number, part in shards(entries)]
-    makers += [(target, None, lambda s=source: (node_modules / s).read_bytes())
-               for target, source in SCRIPTS.items()]
+    makers: list[tuple[str, list[Entry] | None, Callable[[], bytes]]] = [
+        (SHARD_PATH.format(number), part, partial(_make_shard, number, part, analyzer))
+        for number, part in shards(entries)]
+    makers += [(target, None, (node_modules / source).read_bytes) for target, source in SCRIPTS.items()]
     return makers
+
+
+def _make_shard(number: int, entries: list[Entry], analyzer: Analyzer) -> bytes:
+    return shard_script(number, build_index(entries, analyzer), entries)
 
 
 def search_files(entries: list[Entry], analyzer: Analyzer, node_modules: Path) -> dict[str, bytes]:

@@ -14,8 +14,8 @@ import functools
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
-from typing import Callable
 
 from lunr import __TARGET_JS_VERSION__
 

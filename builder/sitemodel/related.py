@@ -1,41 +1,37 @@
 """Related entries: for each entry, the others nearest to it in shared places and topics."""
 from __future__ import annotations
 
-import hashlib
-import marshal
 from bisect import bisect_left
 from collections import defaultdict
 from pathlib import Path
 
-from builder.fsutil import write_cache
+from builder import cache
 from builder.model import Entry
 
 RELATED_MAX = 5
-_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the rules below
 _NEIGHBOURS = 20  # per shared place or topic, only this many nearest entries are candidates
 
 
-def related_with_cache(ordered: list[Entry], cache: Path | None) -> dict[str, list[Entry]]:
-    """`related_entries`, kept between builds in the cache file, if given: after a change only
-    the entries near a changed one in a shared place or topic are ranked again."""
-    if cache is None:
+def related_with_cache(ordered: list[Entry], path: Path | None) -> dict[str, list[Entry]]:
+    """`related_entries`, kept between builds in the cache file `path`, if given: after a
+    change only the entries near a changed one in a shared place or topic are ranked again."""
+    if path is None:
         return related_entries(ordered)
     signatures = [_signature(entry) for entry in ordered]
-    try:
-        code, old_signatures, ids = marshal.loads(cache.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        code = None
-    unchanged = code == _THIS_CODE and old_signatures == signatures
-    if code != _THIS_CODE:
+    key = cache.validity_key("related")
+    stored = cache.read(path, key)
+    if stored is None:
         ids = _ids(_ranked(ordered, signatures, range(len(ordered))))
-    elif not unchanged:
-        again = _affected(old_signatures, signatures)
-        for id in again:
-            ids.pop(id, None)
-        ids.update(_ids(_ranked(ordered, signatures,
-                                [i for i, s in enumerate(signatures) if s[0] in again])))
-    if not unchanged:
-        write_cache(cache, marshal.dumps((_THIS_CODE, signatures, ids)))
+    else:
+        old_signatures, ids = stored
+        if old_signatures != signatures:
+            again = _affected(old_signatures, signatures)
+            for id in again:
+                ids.pop(id, None)
+            ids.update(_ids(_ranked(ordered, signatures,
+                                    [i for i, s in enumerate(signatures) if s[0] in again])))
+    if stored is None or stored[0] != signatures:
+        cache.write(path, key, (signatures, ids))
     by_id = {entry.id: entry for entry in ordered}
     return {id: [by_id[other] for other in others] for id, others in ids.items()}
 
@@ -116,7 +112,11 @@ def _ranked(ordered: list[Entry], signatures: list[tuple], indexes) -> dict[str,
     # Day numbers of dated entries (the first ones, newest first); None for undated ones.
     days = [order if type(order) is int else None for _, order, _, _ in signatures]
     dated_count = len(days) - days.count(None)
-    far = days[0] - days[dated_count - 1] + 1 if dated_count else 1  # to an undated entry
+    far = 1  # the distance to an undated entry
+    if dated_count:
+        newest, oldest = days[0], days[dated_count - 1]
+        assert newest is not None and oldest is not None  # the dated entries come first
+        far = newest - oldest + 1
     count = len(ordered)
     related: dict[str, list[Entry]] = {}
     for index in indexes:

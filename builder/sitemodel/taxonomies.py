@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from builder.model import REGIONS, Entry, german_slug
 from builder.sitemodel import urls
 from builder.taxonomy import Vocabulary
 
-TermName = Hashable  # a region's or topic's name, a year
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
+TermName = TypeVar("TermName", bound=Hashable)  # a region's or topic's name (str), a year (int)
 
 
 @dataclass
-class Term:
+class Term(Generic[TermName]):
     """A term of a taxonomy with its entries (newest first)."""
     name: TermName
     slug: str
@@ -37,17 +41,17 @@ class Facet:
 
 
 @dataclass(frozen=True)
-class Taxonomy:
+class Taxonomy(Generic[TermName]):
     """One way of grouping entries: what an entry's terms are, which terms exist and in what
-    order, and what the site makes of them."""
+    order, and what the site makes of them (its terms are named by `TermName`s: str or int)."""
     name: str                                    # how templates and links name it: "region"
     folder: str                                  # its URL segment (builder.sitemodel.urls)
     terms_of: Callable[[Entry], Iterable[TermName]]
     slug: Callable[[TermName], str]
     # The terms that exist even without entries, in their order (an entry's other terms are
     # dropped); None: the terms are those the entries name, sorted by `order`.
-    declared: Callable[[Vocabulary], list[Term]] | None = None
-    order: Callable[[Term], object] = lambda term: term.slug
+    declared: Callable[[Vocabulary], list[Term[TermName]]] | None = None
+    order: Callable[[Term[TermName]], SupportsRichComparison] = lambda term: term.slug
     index_template: str | None = None            # the page listing the terms, if any
     term_template: str | None = None             # a term's own pages, if any
     feeds: bool = False                          # an Atom feed per term
@@ -62,11 +66,11 @@ class Taxonomy:
         return bool(self.term_template or self.feeds or self.facet)
 
 
-def _regions(_: Vocabulary) -> list[Term]:
+def _regions(_: Vocabulary) -> list[Term[str]]:
     return [Term(name, german_slug(name)) for name in REGIONS]
 
 
-def _topics(vocabulary: Vocabulary) -> list[Term]:
+def _topics(vocabulary: Vocabulary) -> list[Term[str]]:
     return [Term(topic.name, topic.slug, topic.description) for topic in vocabulary.topics]
 
 
@@ -91,10 +95,11 @@ PLACE = Taxonomy("place", urls.PLACE_FOLDER, lambda entry: entry.places, german_
 TAXONOMIES: tuple[Taxonomy, ...] = (REGION, TOPIC, YEAR, PLACE)  # in the order of their pages
 
 
-def group(taxonomy: Taxonomy, ordered: list[Entry], vocabulary: Vocabulary) -> list[Term]:
+def group(taxonomy: Taxonomy[TermName], ordered: list[Entry], vocabulary: Vocabulary
+          ) -> list[Term[TermName]]:
     """The terms of `taxonomy` with their entries, from newest-first `ordered` entries."""
     declared = taxonomy.declared(vocabulary) if taxonomy.declared else None
-    terms = {term.name: term for term in declared or ()}
+    terms: dict[TermName, Term[TermName]] = {term.name: term for term in declared or ()}
     for entry in ordered:
         for name in taxonomy.terms_of(entry):
             term = terms.get(name)

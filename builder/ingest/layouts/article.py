@@ -22,7 +22,7 @@ _UNDER_HEADING = (Kind.DATED, Kind.DATE, Kind.IMAGE, Kind.TEXT)
 
 class Article:
     name = "article"
-    starts = (Kind.SHORT,)
+    starts: tuple[Kind, ...] = (Kind.SHORT,)
 
     def survey(self, page: Page) -> Survey:
         """Short lines with a date, a picture or a paragraph under them: where an article
@@ -64,7 +64,7 @@ class Article:
                        kicker_guessed=guessed, date_text=date_text, body=body, section=section,
                        image=image, layout=self.name,
                        certainty=SURE if date_text or image else TITLED)
-        return Claim(end, [item], skipped_chrome(page, start, end, taken=(stand,)))
+        return Claim(end, [item], skipped_chrome(page, start, end, taken=() if stand is None else (stand,)))
 
 
 def _read_body(page: Page, index: int, consumed: list[int]) -> tuple[list[str], int]:

@@ -2,14 +2,14 @@
 "[13.02.2025] Teaser text mehr...".
 
 Lines above a heading are read as its picture's alt text or label only where the page's
-teasers usually have such lines or they end in a lower-case label ("bericht"), and only with nothing but blank lines between them and the
-heading; elsewhere such a line fits no item and stays chrome."""
+teasers usually have such lines or they end in a lower-case label ("bericht"), and only with
+nothing but blank lines between them and the heading; elsewhere such a line fits no item and
+stays chrome."""
 from __future__ import annotations
 
 from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
-from builder.ingest.layouts import (DATED, SKIPPED, SURE, Claim, Page, RawItem, Survey,
-                                    skipped_chrome)
+from builder.ingest.layouts import DATED, SKIPPED, SURE, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.lines import Kind
 
 _PREAMBLE_MAX = 2
@@ -19,7 +19,7 @@ ALT_JOIN = " / "  # between alt text lines above one heading
 
 class DatedTeaser:
     name = "dated teaser"
-    starts = (Kind.DATED, Kind.SHORT, Kind.TEXT)  # TEXT: alt text above a heading
+    starts: tuple[Kind, ...] = (Kind.DATED, Kind.SHORT, Kind.TEXT)  # TEXT: alt text above a heading
 
     def survey(self, page: Page) -> Survey:
         """Dated lines, and whether most of those under a heading have a line above it that

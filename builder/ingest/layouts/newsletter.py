@@ -11,7 +11,7 @@ from builder.ingest.lines import Kind
 
 class Newsletter:
     name = "newsletter"
-    starts = (Kind.NUMBERED, Kind.BULLET)
+    starts: tuple[Kind, ...] = (Kind.NUMBERED, Kind.BULLET)
 
     def survey(self, page: Page) -> Survey:
         """Bullets with text."""

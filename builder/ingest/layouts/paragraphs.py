@@ -12,7 +12,7 @@ MIN_WORDS = 4
 
 class ParagraphTeaser:
     name = "teaser paragraph"
-    starts = (Kind.TEXT,)
+    starts: tuple[Kind, ...] = (Kind.TEXT,)
 
     def survey(self, page: Page) -> Survey:
         """Prose lines."""

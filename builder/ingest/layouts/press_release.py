@@ -13,7 +13,7 @@ from builder.ingest.lines import Kind
 
 class PressRelease:
     name = "press release"
-    starts = (Kind.SHORT, Kind.TEXT)
+    starts: tuple[Kind, ...] = (Kind.SHORT, Kind.TEXT)
 
     def survey(self, page: Page) -> Survey:
         """Paragraphs that open with a dateline."""

@@ -17,7 +17,7 @@ _DATE_LINES = (Kind.DATE, Kind.STAND)
 
 class TitleDateText:
     name = "title, date line, text"
-    starts = (Kind.SHORT, Kind.TEXT)  # TEXT: a headline that ends with "!" or "?"
+    starts: tuple[Kind, ...] = (Kind.SHORT, Kind.TEXT)  # TEXT: a headline that ends with "!" or "?"
 
     def survey(self, page: Page) -> Survey:
         """Headings with a date line and a paragraph under them."""

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
-from builder.ingest.layouts import (SKIPPED, SURE, TITLED, Claim, Page, RawItem, Survey,
-                                    skipped_chrome)
+from builder.ingest.layouts import SKIPPED, SURE, TITLED, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.lines import Kind
 
 
 class TitledTeaser:
     name = "titled teaser"
-    starts = (Kind.SHORT,)
+    starts: tuple[Kind, ...] = (Kind.SHORT,)
 
     def survey(self, page: Page) -> Survey:
         """Paragraphs under a heading, against paragraphs without one."""
