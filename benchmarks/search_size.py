@@ -28,7 +28,7 @@ FIRST_DOWNLOAD = ["assets/suche/lunr.min.js", "assets/suche/lunr.stemmer.support
 
 def measure(label: str, entries) -> None:
     german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
-    splitter = CompoundSplitter(ROOT / ".cache/compounds.json")
+    splitter = CompoundSplitter(ROOT / ".cache/compounds.marshal")
     started = time.process_time()
     files = search_files(newest_first(entries), Analyzer(german, splitter), ROOT / "node_modules")
     seconds = time.process_time() - started

@@ -174,7 +174,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                       None if clean else cache / "related.marshal")
     watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files
-    splitter = CompoundSplitter(cache / "compounds.json", read=not clean)
+    splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
                            None if clean else cache / "templates")

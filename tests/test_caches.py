@@ -23,10 +23,10 @@ NOUNS = "xdg/kommunal-digest/german-nouns.marshal"  # the user's cache folder (X
 CACHES = {
     "entries": (".cache/entries.marshal", "build", ()),
     "manifest": (".cache/build-*.marshal", "build", ()),
-    "compounds": (".cache/compounds.json", "build", ()),
+    "compounds": (".cache/compounds.marshal", "build", ()),
     "templates": (".cache/templates/*.marshal", "build", ()),
     "related": (".cache/related.marshal", "build", ()),
-    "nouns": (NOUNS, "build", (".cache/compounds.json",)),
+    "nouns": (NOUNS, "build", (".cache/compounds.marshal",)),
     "gazetteer-index": (".cache/gazetteer-index.marshal", "import", ()),
     "gazetteer-places": (".cache/gazetteer-places.marshal", "import",
                          (".cache/gazetteer-index.marshal",)),
@@ -128,7 +128,7 @@ def test_clean_reads_no_cache(original, copy: Path):
 
 def test_a_truncated_compound_cache_failed_every_build_before(original, copy: Path):
     """The bug of issue 15: exit 2, "internal error", even with --clean."""
-    compounds = copy / ".cache/compounds.json"
+    compounds = copy / ".cache/compounds.marshal"
     compounds.write_bytes(compounds.read_bytes()[:100])
     for args in (("--clean",), ()):
         shutil.rmtree(copy / "site")
@@ -175,7 +175,7 @@ def test_a_compound_cache_is_used_only_under_its_own_key(original, copy: Path, m
     monkeypatch.chdir(copy)
     monkeypatch.setenv("XDG_CACHE_HOME", str(copy / "xdg"))
     assert digest("build", "-q").exit_code == 0  # caches of this very code (should it change)
-    compounds = copy / ".cache/compounds.json"
+    compounds = copy / ".cache/compounds.marshal"
     key = cache.validity_key("compounds")
     words = cache.read(compounds, key)
     assert words

@@ -34,7 +34,7 @@ def lunr_py_index(entries, analyzer: Analyzer) -> dict:
 @pytest.fixture(scope="module")
 def analyzer(geonames_cache) -> Analyzer:
     return Analyzer(load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js"),
-                    CompoundSplitter(geonames_cache / "compounds.json"))
+                    CompoundSplitter(geonames_cache / "compounds.marshal"))
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "synthetic"])

@@ -20,7 +20,7 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_te
 def build_shards(folder: Path, compounds: bool, cache: Path) -> list[Path]:
     entries = newest_first(load_content(ROOT / "content").entries)
     german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
-    splitter = CompoundSplitter(cache / "compounds.json") if compounds else None
+    splitter = CompoundSplitter(cache / "compounds.marshal") if compounds else None
     files = search_files(entries, Analyzer(german, splitter), ROOT / "node_modules")
     if splitter:
         splitter.save()

@@ -306,8 +306,8 @@ def lunr_german_file(content: Path) -> Path:
 
 def load_topic_matcher(content: Path) -> TopicMatcher:
     """The matcher for `content/topics.yaml`, with the search's analysis (compound parts
-    cached in `.cache/compounds.json`, the search index's cache)."""
+    cached in `.cache/compounds.marshal`, the search index's cache)."""
     path = content / "topics.yaml"
-    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.json")
+    splitter = CompoundSplitter(content.resolve().parent / ".cache" / "compounds.marshal")
     analyzer = Analyzer(load_lunr_german(lunr_german_file(content)), splitter)
     return TopicMatcher(load_vocabulary(path), analyzer, path)

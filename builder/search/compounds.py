@@ -6,9 +6,9 @@ kept only where they line up with the word: a part must start the word, end it, 
 kept part (after a linking "s", "es", "n", "en" or "e"), and be at least five letters long
 (shorter ones, like "Burg" in "Hamburg", mostly add noise).
 That drops noise such as "Tal" in "Digi|tal|strategie". Results are cached per word in
-`.cache/compounds.json` (a `builder.cache` file, whatever its old name says); the noun list
-itself is cached in the user's cache folder in a slim form (the two columns the parser reads),
-which loads in a fifth of a second instead of two.
+`.cache/compounds.marshal` (a `builder.cache` file); the noun list itself is cached in the
+user's cache folder in a slim form (the two columns the parser reads), which loads in a fifth
+of a second instead of two.
 """
 from __future__ import annotations
 
