@@ -143,3 +143,11 @@ def test_a_credit_with_a_qualified_place_and_a_kicker_ending_in_a_digit():
     assert classify("(Bildquelle: Stadt Frankfurt (Oder)/ Winfried Mausolf)") is Kind.CREDIT
     assert split_heading("Digitalpakt 2.0Landkreis Rostock stattet Schulen aus") == (
         "Digitalpakt 2.0", "Landkreis Rostock stattet Schulen aus", True)
+
+
+def test_an_advertisement_above_a_single_teaser_is_neither_its_picture_nor_an_entry():
+    page = "\n".join(["Anzeige", "Jetzt testen: Software für Ihre Kommune!", "", *DATED[:2]])
+    parsed = parse(page)
+    assert [(item.title, item.image, item.lines) for item in parsed.items] == [
+        ("Neues Portal", {}, [4, 5])]
+    assert parsed.chrome[2] == 'advertising (the line under "Anzeige")'

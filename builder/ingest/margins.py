@@ -3,7 +3,8 @@
 Where at least `MIN_RUN` items of one list layout (bullets, dated or titled teasers, title /
 date / text) repeat on a page, they form its run, from the first such item to the last. An
 undated item without a picture and of another layout fits no item pattern of the page:
-- under a label such as "Anzeige", a paragraph is what the label says (an advertisement);
+- under a label such as "Anzeige", a paragraph is what the label says (an advertisement),
+  on any page with items of a list layout, even fewer than MIN_RUN;
 - outside the run, where it speaks of the publication or to its reader
   (`Chrome.speaks_of_itself`: a newsletter's masthead, greeting, sign-up text or imprint),
   it is chrome;
@@ -27,6 +28,8 @@ def trim_margins(items: list[RawItem], chrome: dict[int, str], labelled: dict[in
     """The items of a page without those that fit none of its patterns and are chrome,
     whose lines move into `chrome` (line number -> reason). `labelled` holds the lines under
     a label such as "Anzeige", with the label's reason."""
+    if any(item.layout not in UNPATTERNED for item in items):
+        items = _without_labelled(items, chrome, labelled)
     run = _run_layout(items)
     if run is None:
         return items
@@ -42,15 +45,27 @@ def trim_margins(items: list[RawItem], chrome: dict[int, str], labelled: dict[in
             continue
         paragraph = item.layout == "teaser paragraph"
         inside = first <= min(item.lines) <= last
-        reason = labelled.get(item.lines[0]) if paragraph else None
-        if reason is None and not inside and speaks_of_itself(_text(item)):
-            reason = margin
-        if reason:
-            chrome.update((number, reason) for number in item.lines)
+        if not inside and speaks_of_itself(_text(item)):
+            chrome.update((number, margin) for number in item.lines)
             continue
         if paragraph or min(item.lines) > last:
             item.certainty = min(item.certainty, OFF_PATTERN)
         kept.append(item)
+    return kept
+
+
+def _without_labelled(items: list[RawItem], chrome: dict[int, str], labelled: dict[int, str]
+                      ) -> list[RawItem]:
+    """The items without the undated paragraphs under a label such as "Anzeige" (on a page
+    whose items have a list layout: such a paragraph fits none of them), whose lines move
+    into `chrome` with the label's reason."""
+    kept = []
+    for item in items:
+        reason = labelled.get(item.lines[0])
+        if reason and item.layout == "teaser paragraph" and item.date_text is None:
+            chrome.update((number, reason) for number in item.lines)
+        else:
+            kept.append(item)
     return kept
 
 

@@ -57,7 +57,8 @@ class DatedTeaser:
                     return None
                 return self._claim(page, start, preamble, index, page.next_content(index + 1),
                                    section)
-            if line.kind not in (Kind.SHORT, Kind.TEXT) or len(line.text) > _ALT_MAX_CHARS:
+            if line.kind not in (Kind.SHORT, Kind.TEXT) or len(line.text) > _ALT_MAX_CHARS \
+                    or line.number in page.labelled:  # what an "Anzeige" label marks
                 return None
             preamble.append(index)
             following = page.next_content(index + 1)
