@@ -6,13 +6,12 @@ An entry is a Markdown file with YAML front matter; `Entry` is its validated in-
 from __future__ import annotations
 
 import datetime
-import io
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from slugify import slugify
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from builder.entry_yaml import FlowDict, FlowList, fast_dump
 
 LANDS = (
     "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
@@ -99,88 +98,19 @@ class Entry(BaseModel):
                 if key in data and data[key] not in ((), [], {}, "")}
 
 
-class _FlowList(list):
-    """A list written on one line: `regions: [Hamburg]`."""
-
-
-class _FlowDict(dict):
-    """A mapping written on one line: `- {file: x.txt, line: 3}`."""
-
-
-if TYPE_CHECKING:  # libyaml's CSafeDumper offers the interface of the pure-Python SafeDumper
-    _SafeDumper = yaml.SafeDumper
-else:
-    _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _EntryDumper(_SafeDumper):
-    """YAML dumper for entries (libyaml when present): flow style for short collections."""
-
-
-_EntryDumper.add_representer(
-    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-_EntryDumper.add_representer(
-    _FlowDict, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
-
-
 def to_markdown(entry: Entry) -> str:
     """The canonical file text of an entry: front matter, a blank line, the Markdown body."""
-    header = _front_matter_yaml(_styled_front_matter(entry))
+    header = fast_dump(styled_front_matter(entry))
     body = entry.body.strip()
     return f"---\n{header}---\n" + (f"\n{body}\n" if body else "")
 
 
-def _styled_front_matter(entry: Entry) -> dict:
+def styled_front_matter(entry: Entry) -> dict:
     """The front matter with its short collections marked to be written on one line."""
     data = entry.front_matter()
     for key in ("regions", "places", "topics", "review"):
         if key in data:
-            data[key] = _FlowList(data[key])
+            data[key] = FlowList(data[key])
     if "sources" in data:
-        data["sources"] = [_FlowDict(source) for source in data["sources"]]
+        data["sources"] = [FlowDict(source) for source in data["sources"]]
     return data
-
-
-_TAG = "tag:yaml.org,2002:"
-
-
-def _front_matter_yaml(data: dict) -> str:
-    """`yaml.dump(data, Dumper=_EntryDumper, allow_unicode=True, sort_keys=False,
-    default_flow_style=False, width=100)`, with the nodes made by `_node`.
-
-    Why: PyYAML's generic representer (type dispatch, alias bookkeeping per value) took
-    about a third of the time of writing an entry; an import writes 10,000 of them.
-    `tests/test_determinism.py` proves the text equal to that of `yaml.dump`.
-    """
-    stream = io.StringIO()
-    dumper = _EntryDumper(stream, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=100)
-    try:
-        dumper.open()
-        dumper.serialize(_node(data, dumper))
-        dumper.close()
-    finally:
-        dumper.dispose()
-    return stream.getvalue()
-
-
-def _node(value: object, dumper: _EntryDumper) -> Node:
-    """The node `dumper.represent_data(value)` makes, built directly for the types of front
-    matter (a value of any other type is left to `dumper`). Front matter never holds one
-    object twice, so no anchors are lost. (It dispatches on the exact type, which mypy does
-    not follow through `kind`: hence the casts.)"""
-    kind = type(value)
-    if kind is str:
-        return ScalarNode(_TAG + "str", value)
-    if kind is int:
-        return ScalarNode(_TAG + "int", str(value))
-    if kind is datetime.date:
-        return ScalarNode(_TAG + "timestamp", cast(datetime.date, value).isoformat())
-    if kind in (list, _FlowList):
-        return SequenceNode(_TAG + "seq", [_node(item, dumper) for item in cast(list, value)],
-                            flow_style=kind is _FlowList)
-    if kind in (dict, _FlowDict):
-        return MappingNode(_TAG + "map", [(_node(key, dumper), _node(item, dumper))
-                                          for key, item in cast(dict, value).items()],
-                           flow_style=kind is _FlowDict)
-    return dumper.represent_data(value)

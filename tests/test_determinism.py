@@ -1,15 +1,12 @@
 """Same input, same output: ids and bytes do not depend on time zone, locale, order or date."""
-import datetime
 import json
 import os
 import shutil
 from pathlib import Path
 
-import yaml
 from conftest import ROOT, digest, digest_subprocess, tree_digest
 
 from builder.ingest.store import STATE_FILE
-from builder.model import Entry, Image, Source, _EntryDumper, _front_matter_yaml, _styled_front_matter
 
 
 def test_imports_in_different_environments_are_byte_identical(project: Path, tmp_path_factory):
@@ -58,25 +55,3 @@ def test_ids_are_stable_when_another_page_is_added(project: Path):
     after = json.loads((project / "after" / STATE_FILE).read_text())["entries"]
     assert set(before) < set(after)
     assert set(after) - set(before) == {"2025-03-01-ulm-neues-portal"}
-
-
-def test_entry_text_equals_plain_yaml_dump():
-    """The directly built nodes of `to_markdown` give the text of `yaml.dump`, awkward values
-    included."""
-    awkward = ["yes", "null", "2024-01-02", "1e3", "0x1F", "- a", "a: b", "#x", "'q'", '"q"',
-               "Ümlaut ß – „Zitat“", "line\nbreak", " lead", "trail ", "x" * 150, "@at", "~",
-               "[a]", "{b}", "12", "a, b", "ok"]
-    for number, text in enumerate(awkward):
-        entry = Entry(id=f"e-{number}", title=text, kicker=text, date=datetime.date(2024, 1, 2),
-                      date_hint=text, label=text, regions=("Bayern", "Bund"),
-                      places=(text, "München"), topics=(text,), summary=text,
-                      sources=(Source(file=f"{text}.txt", line=number + 1),
-                               Source(file="b.txt", line=3)),
-                      section=text, image=Image(alt=text, credit=text), status="draft",
-                      review=("title", text), body=text)
-        bare = Entry(id="x", title=text, summary="s")
-        for data in (_styled_front_matter(entry), _styled_front_matter(bare),
-                     entry.front_matter()):  # the last one through PyYAML's representer
-            plain = yaml.dump(data, Dumper=_EntryDumper, allow_unicode=True, sort_keys=False,
-                              default_flow_style=False, width=100)
-            assert _front_matter_yaml(data) == plain
