@@ -20,6 +20,10 @@ IMPORT_POINTS = (
     "journal.written",      # the journal of the change is down
     "journal.moving",       # a staged file was moved into the folder (counted)
 )
+FIRST_IMPORT_POINTS = (   # an import into an articles folder that does not exist yet
+    "import.planned", "import.staging",
+    "import.whole",         # the staged folder is about to become the articles folder
+)
 BUILD_POINTS = (
     "build.rendered",       # the changed files are in the staging folder
     "journal.written",      # the journal of an incremental update is down

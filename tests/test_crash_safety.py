@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import digest_subprocess, tree_digest
 
-from builder.faults import BUILD_POINTS, IMPORT_POINTS
+from builder.faults import BUILD_POINTS, FIRST_IMPORT_POINTS, IMPORT_POINTS
 from builder.fsutil import create_file, replace_file
 
 HAMBURG = "2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
@@ -90,6 +90,24 @@ def test_an_import_killed_at_any_step_loses_nothing(fault, edited, imported, tmp
     assert "cut off" in again.stderr or "cut off" in check.stderr
     assert tree_digest(articles) == imported["after"]
     assert_editors_work_kept(articles)
+
+
+@pytest.mark.parametrize("fault", [f"kill:{point}" for point in FIRST_IMPORT_POINTS]
+                         + ["kill:import.staging:9"])
+def test_a_first_import_killed_at_any_step_leaves_no_folder_or_a_whole_one(fault, edited, tmp_path):
+    """Into a folder that does not exist yet, the staged files become the folder at once."""
+    reference = copy_project(edited, tmp_path / "reference")
+    assert run(reference, "import", "-q", "--into", "fresh").returncode == 0
+    whole = tree_digest(reference / "fresh")
+    assert len(whole) == 73  # 72 entries and the import state
+    project = copy_project(edited, tmp_path / "p")
+    killed = run(project, "import", "-q", "--into", "fresh", fault=fault)
+    assert killed.returncode == -9, f"{fault} was never reached: {killed.stderr}"
+    assert not (project / "fresh").exists()
+    again = run(project, "import", "-q", "--into", "fresh")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(project / "fresh") == whole
+    assert not [p for p in project.iterdir() if p.name.startswith(".fresh")]
 
 
 def test_a_build_after_a_killed_import_sees_the_completed_import(edited, imported, tmp_path):

@@ -17,6 +17,7 @@ from builder.ingest import dates
 from builder.ingest import lines as L
 from builder.ingest.dates import ImpossibleDate, parse_german_date
 from builder.ingest.lines import Kind, classify
+from builder.ingest.moretail import strip_more_tail
 from builder.ingest.sources import normalise_line
 
 TEASER = "Kiel: Neues Bürgerportal\n[01.03.2025] Kiel startet ein Portal für Anträge. mehr...\n"
@@ -122,14 +123,14 @@ def kept_text(text: str) -> str:
     line goes to the date fields, a "mehr..." link and markup go nowhere)."""
     kind = classify(text)
     if kind is Kind.DATED:
-        return L.strip_more_tail(L.split_dated(text)[1])[0]
+        return strip_more_tail(L.split_dated(text)[1])[0]
     if kind is Kind.IMAGE:
         return L.image_alt(text) or ""
     if kind is Kind.CREDIT:
         return L.credit_text(text)
     if kind is Kind.BULLET:
-        return L.strip_more_tail(L.bullet_text(text))[0]
-    return L.strip_more_tail(text)[0]
+        return strip_more_tail(L.bullet_text(text))[0]
+    return strip_more_tail(text)[0]
 
 
 def text_fields(entry: dict) -> list[str]:

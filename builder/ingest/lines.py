@@ -38,8 +38,6 @@ _ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.IGN
 _CREDIT = re.compile(r"^\(\s*(?:Bildquelle|Bild|Foto|Fotos|Quelle|Grafik|Copyright|©)\s*:\s*"
                      r"(?P<credit>(?:[^()]|\([^()]*\))+)\)$", re.IGNORECASE)  # "Stadt Frankfurt (Oder)"
 _SENTENCE_END = re.compile(r"""[.!?…:;,]["“”„'’»«)]*$""")
-_MORE_TAIL = re.compile(r"""\s*(?:\b(?:mehr|weiter(?:lesen)?)\b[\w ]{0,20}?)\s*(?:\.{2,}|…)\s*$""",
-                        re.IGNORECASE)
 _WORD = re.compile(r"^[A-Za-zÄÖÜäöüß]{2,20}$")
 _FILENAME = re.compile(r"^[\w.-]+$")
 
@@ -216,12 +214,6 @@ def credit_text(text: str) -> str:
     match = _CREDIT.match(text)
     assert match is not None, text  # called for lines of this kind only
     return match["credit"].strip()
-
-
-def strip_more_tail(text: str) -> tuple[str, bool]:
-    """Text without a trailing "mehr..." / "Mehr erfahren…" link; and whether one was cut."""
-    stripped = _MORE_TAIL.sub("", text)
-    return stripped.rstrip(), stripped != text
 
 
 def is_label(text: str) -> bool:

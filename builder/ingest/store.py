@@ -189,7 +189,8 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
 def apply_plan(plan: Plan, into: Path) -> None:
     """Make the planned writes all at once: the new files are staged beside the folder, then
     moved in under a journal (`builder.fsutil.commit_changes`), so that a run cut off at any
-    point is completed by the next command. Files the plan does not write are never touched;
+    point is completed by the next command; on a first import the staged folder is renamed
+    into place whole. Files the plan does not write are never touched;
     a planned file that changed since it was planned (an editor saved it meanwhile) stops the
     import before anything is moved."""
     new_state = state_bytes(plan.state)
@@ -214,7 +215,21 @@ def apply_plan(plan: Plan, into: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not os.path.lexists(into) and _became_the_folder(staging, into):
+        return
     commit_changes(staging, into, list(writes), [])
+
+
+def _became_the_folder(staging: Path, into: Path) -> bool:
+    """On a first import, make the staged files the articles folder with one rename (moving
+    10,000 files in one by one took a third of the time of writing them); False if the
+    folder appeared meanwhile with files in it, which are then left alone."""
+    reach("import.whole")
+    try:
+        os.rename(staging, into)  # one step: a run cut off before it leaves no folder
+    except OSError:
+        return False
+    return True
 
 
 def _changed_since_planned(plan: Plan, into: Path) -> str | None:

@@ -15,6 +15,7 @@ from builder.ingest.layouts import SURE, TITLED, Claim, Page, RawItem, Survey, s
 from builder.ingest.layouts.dated_teasers import DatedTeaser
 from builder.ingest.layouts.stand import stand_under
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 _teasers = DatedTeaser()
 _UNDER_HEADING = (Kind.DATED, Kind.DATE, Kind.IMAGE, Kind.TEXT)
@@ -43,7 +44,7 @@ class Article:
             consumed.append(stand)
         elif page.kind_at(index) is Kind.DATED:
             date_text, text = L.split_dated(page.lines[index].text)
-            if L.strip_more_tail(text)[1]:
+            if strip_more_tail(text)[1]:
                 return None  # "mehr..." marks a teaser that links to its article
             summary = text
         elif page.kind_at(index) is Kind.DATE:

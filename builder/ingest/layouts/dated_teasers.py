@@ -11,6 +11,7 @@ from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
 from builder.ingest.layouts import DATED, SKIPPED, SURE, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 _PREAMBLE_MAX = 2
 _ALT_MAX_CHARS = 300
@@ -70,7 +71,7 @@ class DatedTeaser:
     def _claim(self, page: Page, start: int, preamble: list[int], heading: int | None,
                dated: int, section: str | None) -> Claim:
         date_text, text = L.split_dated(page.lines[dated].text)
-        summary, _ = L.strip_more_tail(text)
+        summary, _ = strip_more_tail(text)
         item = RawItem(page.name, page.lines[heading if heading is not None else dated].number,
                        [], summary, date_text=date_text, section=section, layout=self.name,
                        certainty=DATED if heading is None else SURE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from builder.ingest import lines as L
 from builder.ingest.layouts import SKIPPED, SURE, Claim, Page, RawItem, Survey
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 
 class Newsletter:
@@ -38,7 +39,7 @@ class Newsletter:
                 claim.items[-1].body.append(line.text)
                 claim.items[-1].lines.append(line.number)
             elif line.kind is Kind.BULLET:
-                text, _ = L.strip_more_tail(L.bullet_text(line.text))
+                text, _ = strip_more_tail(L.bullet_text(line.text))
                 if text and _names_a_section(page, text):
                     claim.chrome.append((line.number, "table of contents (names a section "
                                                       "of this page)"))

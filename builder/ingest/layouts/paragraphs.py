@@ -6,6 +6,7 @@ from __future__ import annotations
 from builder.ingest import lines as L
 from builder.ingest.layouts import DATED, PLAIN, Claim, Page, RawItem, Survey
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 MIN_WORDS = 4
 
@@ -23,7 +24,7 @@ class ParagraphTeaser:
         line = page.lines[start]
         if line.kind is not Kind.TEXT:
             return None
-        text, _ = L.strip_more_tail(line.text)
+        text, _ = strip_more_tail(line.text)
         if not text:
             return Claim(start + 1, chrome=[(line.number, "link without text (\"mehr...\")")])
         if len(text.split()) < MIN_WORDS:

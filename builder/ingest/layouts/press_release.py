@@ -9,6 +9,7 @@ from builder.ingest.headings import split_heading
 from builder.ingest.layouts import DATED, SURE, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.layouts.article import read_picture
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 
 class PressRelease:
@@ -40,7 +41,7 @@ class PressRelease:
         consumed, end = [*picture, opening], opening + 1
         if heading is not None and (page.lead or page.survey(self.name).regular):
             end = _read_body(page, end, consumed)
-        summary, _ = L.strip_more_tail(page.lines[opening].text)
+        summary, _ = strip_more_tail(page.lines[opening].text)
         item = RawItem(page.name, page.lines[start].number,
                        [page.lines[i].number for i in sorted({start, *consumed})], summary,
                        date_text=date_text, section=section, layout=self.name,
@@ -49,7 +50,7 @@ class PressRelease:
         if heading is not None:
             item.kicker, item.title, item.kicker_guessed = split_heading(
                 page.lines[heading].text, page.places)
-            item.body = [L.strip_more_tail(page.lines[i].text)[0]
+            item.body = [strip_more_tail(page.lines[i].text)[0]
                          for i in consumed[len(picture) + 1:]]
         return Claim(end, [item], skipped_chrome(page, start, end))
 

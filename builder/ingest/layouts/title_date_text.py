@@ -11,6 +11,7 @@ from builder.ingest.headings import split_heading
 from builder.ingest.layouts import SURE, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.layouts.stand import stand_under
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 _DATE_LINES = (Kind.DATE, Kind.STAND)
 
@@ -31,7 +32,7 @@ class TitleDateText:
         if page.kind_at(date) not in _DATE_LINES or _heading_above(page, date) != start:
             return None
         text = page.next_content(date + 1)
-        summary, _ = L.strip_more_tail(page.lines[text].text)
+        summary, _ = strip_more_tail(page.lines[text].text)
         kicker, title, guessed = split_heading(page.lines[start].text, page.places)
         item = RawItem(page.name, page.lines[start].number,
                        [page.lines[i].number for i in (start, date, text)], summary or title,

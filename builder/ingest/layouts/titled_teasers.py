@@ -12,6 +12,7 @@ from builder.ingest import lines as L
 from builder.ingest.headings import split_heading
 from builder.ingest.layouts import SKIPPED, SURE, TITLED, Claim, Page, RawItem, Survey, skipped_chrome
 from builder.ingest.lines import Kind
+from builder.ingest.moretail import strip_more_tail
 
 
 class TitledTeaser:
@@ -41,7 +42,7 @@ class TitledTeaser:
         if page.kind_at(text) is not Kind.TEXT or not _is_heading(page, start):
             return None
         heading, date_text = _split_date(page.lines[start].text)
-        summary, _ = L.strip_more_tail(page.lines[text].text)
+        summary, _ = strip_more_tail(page.lines[text].text)
         if date_text is None and summary:
             summary, date_text = _split_date(summary)
         kicker, title, guessed = split_heading(heading, page.places)
