@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_every_line_accounted, digest, parse_text
+from conftest import ROOT, assert_every_line_accounted, digest, parse_text
 
 from builder.ingest.chrome import EMPTY, SHIPPED, Chrome, load_chrome
 from builder.ingest.headings import split_heading
+from builder.ingest.importer import run_import
 from builder.ingest.lines import Line, classify
 from builder.ingest.parse import ParsedPage, is_known_place, parse_page, parse_pages
 from builder.ingest.sources import SourcePage, normalise_line
@@ -331,6 +332,35 @@ def test_a_short_line_that_recurs_on_pages_of_one_import_above_other_lines_is_si
     # "Jena: Daten offen" recurs too, but above the same teaser: one story on two pages
     assert [[item.title for item in page.items] for page in parsed] == [
         ["Neues Portal", "Daten offen"], ["Neue Stelle", "Daten offen"]]
+
+
+def test_an_import_sets_aside_a_line_that_recurs_on_its_pages_where_one_page_misreads_it(
+        tmp_path: Path):
+    """Alone, a page of teaser paragraphs takes an unknown line of its site above one of them
+    for that teaser's title; imported with another page of the site, where the line stands
+    above another teaser, it is site chrome. A story's heading above its lead, edited on the
+    other page, stays the heading."""
+    chrome = "Unsere Stadtgespräche im Netz"
+    story = ("Kiel: Neue Stelle", "Kiel hat eine Digitalbeauftragte für alle Projekte der Stadt "
+             "eingestellt, sie beginnt im März.")
+    first = ["Die Stadt Ulm startet ein neues Portal für alle Anträge. (01.02.2025)", "",
+             chrome, "Jena stellt ab sofort alle Haushaltsdaten offen ins Netz. (03.02.2025)", "",
+             *story, ""]
+    second = ["Bonn testet digitale Bürgerbeteiligung in drei Bezirken. (05.02.2025)", "",
+              chrome, "Dresden führt die E-Akte in allen Ämtern der Verwaltung ein. (06.02.2025)",
+              "", story[0], story[1].replace("sie beginnt im März", "ab März"), ""]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text("\n".join(first), encoding="utf-8")
+    (sources / "b.txt").write_text("\n".join(second), encoding="utf-8")
+    alone = run_import([sources / "a.txt"], tmp_path / "alone", ROOT / "content", dry_run=True)
+    assert chrome in [entry.title for entry in alone.entries]
+    both = run_import([sources], tmp_path / "both", ROOT / "content", dry_run=True)
+    assert chrome not in [entry.title for entry in both.entries]
+    assert both.pages[0].chrome[3] == both.pages[1].chrome[3] == \
+        "recurs on other source pages of this import (site chrome)"
+    assert [item.title for page in both.pages for item in page.items if item.kicker == "Kiel"] == [
+        "Neue Stelle", "Neue Stelle"]
 
 
 def test_the_vocabulary_is_data_with_reasons(tmp_path: Path):

@@ -241,17 +241,44 @@ def repeated_lines(lines: Sequence[Line]) -> frozenset[str]:
                      if count >= REPEATED_MIN and not is_label(text))
 
 
-def recurring_lines(pages: Iterable[Sequence[Line]], minimum: int = 2) -> frozenset[str]:
-    """Short lines (no sentence) that stand on at least `minimum` pages, above different
-    lines: site chrome. A line that always heads the same next line is the same story seen
-    on two pages, not chrome."""
+Candidate = tuple[int, str, str, bool]  # line number, text, next line's text, next is prose
+
+
+def site_chrome_candidates(lines: Sequence[Line]) -> tuple[Candidate, ...]:
+    """The short lines (no sentence) of a page that may be site chrome, each with the next
+    content line and whether that is a paragraph; lower-case labels of items ("interview")
+    are none."""
+    content = [line for line in lines if line.kind is not Kind.BLANK]
+    return tuple((line.number, line.text, following.text if following else "",
+                  following is not None and following.kind in (Kind.TEXT, Kind.DATED))
+                 for line, following in zip(content, [*content[1:], None])
+                 if line.kind is Kind.SHORT and not (is_label(line.text) and line.text.islower()))
+
+
+def recurring_lines(pages: Iterable[Sequence[Candidate]], minimum: int = 2) -> frozenset[str]:
+    """Of the pages' `site_chrome_candidates`, the lines that stand on at least `minimum`
+    pages above different lines: site chrome. A line that always heads the same next line
+    is one story seen on several pages; so is one above paragraphs that tell the same story
+    (its lead edited, see `_unrelated`): neither is chrome."""
     seen: dict[str, tuple[set[int], set[str]]] = {}
-    for number, lines in enumerate(pages):
-        content = [line for line in lines if line.kind is not Kind.BLANK]
-        for line, following in zip(content, [*content[1:], None]):
-            if line.kind is Kind.SHORT:
-                pages_seen, nexts = seen.setdefault(line.text, (set(), set()))
-                pages_seen.add(number)
-                nexts.add(following.text if following else "")
+    above_prose: dict[str, list[str]] = {}
+    for page_number, candidates in enumerate(pages):
+        for _, text, following, prose in candidates:
+            pages_seen, nexts = seen.setdefault(text, (set(), set()))
+            pages_seen.add(page_number)
+            nexts.add(following)
+            if prose:
+                above_prose.setdefault(text, []).append(following)
     return frozenset(text for text, (pages_seen, nexts) in seen.items()
-                     if len(pages_seen) >= minimum and len(nexts) >= 2)
+                     if len(pages_seen) >= minimum and len(nexts) >= 2
+                     and _unrelated(above_prose.get(text, [])))
+
+
+UNRELATED_OVERLAP = 0.3  # paragraphs sharing more of their words tell one story
+
+
+def _unrelated(paragraphs: list[str]) -> bool:
+    """Whether no two of `paragraphs` share more than `UNRELATED_OVERLAP` of their words."""
+    words = [set(paragraph.lower().split()) for paragraph in paragraphs]
+    return all(len(first & second) <= UNRELATED_OVERLAP * min(len(first), len(second))
+               for index, first in enumerate(words) for second in words[index + 1:])

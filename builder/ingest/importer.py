@@ -11,7 +11,7 @@ from pathlib import Path
 from builder.errors import DigestError, display_path
 from builder.faults import reach
 from builder.fsutil import recover_interrupted
-from builder.ingest.chrome import SHIPPED, Chrome, load_chrome
+from builder.ingest.chrome import SHIPPED, Chrome, load_chrome, recurring_lines
 from builder.ingest.enrich import (
     Enricher,
     Made,
@@ -107,6 +107,21 @@ def read_and_parse(file: Path, chrome: Chrome | None = None,
     return parse_page(read_source(file), chrome, recurring)
 
 
+def with_site_chrome(pages: list[ParsedPage], files: list[Path], chrome: Chrome
+                     ) -> list[ParsedPage]:
+    """`pages` (parsed from `files` one by one), with those parsed again that read a line
+    recurring on other pages of this import (site chrome, see `recurring_lines`) as an
+    item's heading or first line; such lines are then chrome."""
+    recurring = recurring_lines(page.site_chrome_candidates for page in pages)
+    misread = {index: lines for index, page in enumerate(pages)
+               if (lines := page.misread(recurring))}
+    reparsed = fork_map(lambda index: read_and_parse(files[index], chrome, misread[index]),
+                        list(misread), 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK)
+    for index, page in zip(list(misread), reparsed):
+        pages[index] = page
+    return pages
+
+
 def content_chrome(content: Path) -> Chrome:
     """The chrome vocabulary of the content folder, or the shipped one where it has none."""
     path = content / "chrome.yaml"
@@ -136,7 +151,7 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool) -> 
     chrome = content_chrome(content)
     parsed = fork_map(lambda file: read_and_parse(file, chrome), files, 2 * PAGES_PER_TASK,
                       chunk=PAGES_PER_TASK)
-    pages = list(progress(parsed, "read", len(files)))
+    pages = with_site_chrome(list(progress(parsed, "read", len(files))), files, chrome)
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]

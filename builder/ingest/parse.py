@@ -24,11 +24,13 @@ from builder.ingest.chrome import (
     REASON_RECURRING,
     REASON_REPEATED,
     SHIPPED,
+    Candidate,
     Chrome,
     project_chrome,
     recurring_lines,
     repeated_lines,
     shape_reason,
+    site_chrome_candidates,
 )
 from builder.ingest.layouts import LAYOUTS, Claim, Page, RawItem, certainty
 from builder.ingest.layouts.stand import REASON as REASON_STAND
@@ -57,12 +59,20 @@ class ParsedPage:
     chrome: dict[int, str] = field(default_factory=dict)  # line number -> reason
     notes: list[str] = field(default_factory=list)
     line_count: int = 0
+    site_chrome_candidates: tuple[Candidate, ...] = ()  # compared across the import's pages
+
+    def misread(self, recurring: frozenset[str]) -> frozenset[str]:
+        """The lines of `recurring` (site chrome) that this page read as an item's heading or
+        first line."""
+        anchors = {item.anchor for item in self.items}
+        return frozenset(text for number, text, _, _ in self.site_chrome_candidates
+                         if text in recurring and number in anchors)
 
 
 def parse_pages(sources: Sequence[SourcePage], chrome: Chrome | None = None) -> list[ParsedPage]:
     """`parse_page` for the pages of one import, which together show their site chrome:
     short lines that recur on several of them above different lines."""
-    recurring = recurring_lines(source.lines for source in sources)
+    recurring = recurring_lines(map(site_chrome_candidates, (source.lines for source in sources)))
     return [parse_page(source, chrome, recurring) for source in sources]
 
 
@@ -75,7 +85,8 @@ def parse_page(source: SourcePage, chrome: Chrome | None = None,
     """
     chrome = chrome or project_chrome()
     page = structure(source, chrome, recurring)
-    parsed = ParsedPage(source.name, notes=list(source.notes), line_count=len(source.lines))
+    parsed = ParsedPage(source.name, notes=list(source.notes), line_count=len(source.lines),
+                        site_chrome_candidates=site_chrome_candidates(source.lines))
     section: str | None = None
     index = 0
     while index < len(page.lines):
