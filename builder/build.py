@@ -4,7 +4,6 @@ and put the new site in place. Rebuilds are incremental: an output whose key (se
 written and moved in; `--clean` parses and renders everything."""
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
@@ -22,12 +21,12 @@ from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
-from builder.parallel import fork_map
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
+from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import search_makers
@@ -137,27 +136,24 @@ def _given(data: bytes) -> Callable[[], bytes]:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
-          drafts: bool = False, clean: bool = False) -> BuildResult:
+          drafts: bool = False, clean: bool = False, runtime: Runtime | None = None
+          ) -> BuildResult:
     """Validate and build; on any error the previous `out` stays as it was."""
-    # Loading and planning make a great many long-lived objects and no garbage cycles: the
-    # cyclic collector would only scan them again and again (half the loading time).
-    gc.disable()
-    try:
-        return _build(content, out, base_url, theme, drafts, clean)
-    finally:
-        gc.unfreeze()
-        gc.enable()
+    runtime = runtime or Runtime()
+    with runtime.batch():  # loading and planning make many long-lived objects, no cycles
+        return _build(content, out, base_url, theme, drafts, clean, runtime)
 
 
 def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, drafts: bool,
-           clean: bool) -> BuildResult:
+           clean: bool, runtime: Runtime) -> BuildResult:
     watch = _Stopwatch()
     if out.is_symlink():  # build into the folder the link names; the link stays
         out = Path(os.path.realpath(out))
     recover_interrupted(out)  # first: even a build that fails completes a cut-off one
     settings = load_settings(content / "site.yaml", base_url)
     cache = content.resolve().parent / ".cache"
-    loaded = load_content(content, cache=None if clean else cache / "entries.marshal")
+    loaded = load_content(content, cache=None if clean else cache / "entries.marshal",
+                          runtime=runtime)
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
@@ -179,11 +175,10 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                            ContextKeys(loaded.entries, loaded.digests),
                            None if clean else cache / "templates")
     watch.lap("plan")
-    gc.freeze()  # what is loaded stays; the collector (and forked workers) leave it alone
-    gc.enable()
+    runtime.keep_loaded()
     staging = staging_path(out)
     try:
-        records, written, rendered = _make(outputs, previous, out, staging, splitter)
+        records, written, rendered = _make(outputs, previous, out, staging, splitter, runtime)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -232,11 +227,10 @@ class _Job:
     previous: dict[str, dict]  # the manifest of the site in `out`
     out: Path
     staging: Path
-    splitter: CompoundSplitter
 
-    def make(self, index: int) -> tuple[int, str, bool, dict[str, list[str]]]:
+    def make(self, index: int) -> tuple[int, str, bool]:
         """Make one output; write it into the staging folder unless `out` already has these
-        bytes. (index, SHA-256, written, compound words learnt on the way)."""
+        bytes. (index, SHA-256, written)."""
         output = self.outputs[index]
         try:
             data = output.make()
@@ -249,11 +243,11 @@ class _Job:
             target = self.staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        return index, sha, not unchanged, self.splitter.take_learned()
+        return index, sha, not unchanged
 
 
 def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: Path,
-          splitter: CompoundSplitter) -> tuple[dict[str, dict], list[str], int]:
+          splitter: CompoundSplitter, runtime: Runtime) -> tuple[dict[str, dict], list[str], int]:
     """Make every output whose key changed, writing those whose bytes changed into
     `staging`. (manifest records {key, sha} of all outputs, paths written, number of keyed
     outputs made)."""
@@ -266,13 +260,13 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
             records[output.path] = before
         else:
             to_make.append(output)
-    job = _Job(to_make, previous, out, staging, splitter)
-    made = fork_map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False)
+    job = _Job(to_make, previous, out, staging)
+    made = runtime.map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False,
+                       collectors=[splitter])  # index shards teach it words
     written = []
-    for index, sha, wrote, learned in progress(made, "build", len(to_make)):
+    for index, sha, wrote in progress(made, "build", len(to_make)):
         output = to_make[index]
         records[output.path] = {"key": output.key, "sha": sha}
         if wrote:
             written.append(output.path)
-        splitter.learn(learned)
     return records, sorted(written), sum(1 for output in to_make if output.key is not None)

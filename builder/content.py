@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
-from builder.parallel import fork_map
+from builder.runtime import Runtime
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import parse_located
@@ -171,10 +171,13 @@ def _key_line(path: Path, key: str) -> int:
     return 1
 
 
-def load_content(content: Path, articles: Path | None = None, cache: Path | None = None
-                 ) -> Content:
+def load_content(content: Path, articles: Path | None = None, cache: Path | None = None,
+                 runtime: Runtime | None = None) -> Content:
     """Load every entry below `articles` (default `content/articles`) and validate it. With a
-    `cache` file, entries whose file is unchanged since the last run are not parsed again."""
+    `cache` file, entries whose file is unchanged since the last run are not parsed again;
+    it is saved by a background job of `runtime` (if given, else before this returns)."""
+    if runtime is not None:
+        runtime.wait_for_background()  # the cache saved by the last load of this process
     articles = articles or content / "articles"
     vocabulary = load_vocabulary(content / "topics.yaml")
     sources = content / "sources"
@@ -182,7 +185,8 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     store = EntryCache(cache, "\0".join((repr(vocabulary), str(sources), *sorted(source_files))))
     names, folder_problems = _entry_files(articles)
     result = Content(vocabulary, problems=folder_problems)
-    for name, loaded in _load_all(names, store, vocabulary, sources, source_files):
+    for name, loaded in _load_all(names, store, vocabulary, sources, source_files,
+                                  runtime or Runtime()):
         result.problems.extend(Problem(Path(name), *problem) for problem in loaded.problems)
         entry = loaded.entry
         if entry is None:
@@ -195,7 +199,10 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
         result.paths[entry.id] = name
         result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
-    store.save_in_background()  # while the caller renders
+    if runtime is None:
+        store.save()
+    else:
+        runtime.background(store.save, "entry-cache")  # while the caller renders
     return result
 
 
@@ -215,7 +222,7 @@ _BATCH = 250          # files per task of a worker
 
 
 def _load_all(names: list[str], store: EntryCache, vocabulary: Vocabulary, sources: Path,
-              source_files: frozenset[str]) -> list[tuple[str, Loaded]]:
+              source_files: frozenset[str], runtime: Runtime) -> list[tuple[str, Loaded]]:
     """Every file loaded: from the cache where unchanged, else parsed (in worker processes
     when there are many)."""
     loaded: dict[str, Loaded] = {}
@@ -239,7 +246,7 @@ def _load_all(names: list[str], store: EntryCache, vocabulary: Vocabulary, sourc
     size = min(_BATCH, max(1, len(to_read) // 4))
     batches = [to_read[start:start + size] for start in range(0, len(to_read), size)]
     minimum = 2 if len(to_read) >= _PARALLEL_FROM else len(batches) + 1
-    for batch, blob in zip(batches, fork_map(read, batches, minimum)):
+    for batch, blob in zip(batches, runtime.map(read, batches, minimum)):
         for name, packed in zip(batch, marshal.loads(blob)):
             loaded[name] = Loaded.unpack(packed)
             if name in stats:

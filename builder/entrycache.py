@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +64,6 @@ class EntryCache:
         self._stale = 0  # files parsed again since the cache was read
 
     def _read(self, path: Path) -> dict[str, tuple]:
-        _wait_for_saving()
         stored = cache.read(path, self.key)
         if stored is None:
             self._rewrite = True
@@ -94,13 +92,6 @@ class EntryCache:
         self._rows[name] = (stat.st_mtime_ns, stat.st_size, packed)
         self._stale += 1
 
-    def save_in_background(self) -> None:
-        """`save` in a thread; the next cache opened (and the process exit) waits for it."""
-        global _saving
-        _wait_for_saving()
-        _saving = threading.Thread(target=self.save, name="entry-cache")
-        _saving.start()
-
     def save(self) -> None:
         """Write the cache once at least 1% of it is out of date (changed or removed files).
         Below that, parsing the few changed files again is cheaper than rewriting it all."""
@@ -110,17 +101,6 @@ class EntryCache:
             return
         rows = {name: row for name, row in self._rows.items() if name in self._seen}
         cache.write(self.path, self.key, (time.time_ns(), rows))
-
-
-_saving: threading.Thread | None = None
-
-
-def _wait_for_saving() -> None:
-    if _saving is not None:
-        _saving.join()
-
-
-os.register_at_fork(before=_wait_for_saving)  # never fork while a thread is writing
 
 
 def _file_digest(name: str) -> str:

@@ -25,6 +25,7 @@ from urllib.parse import unquote_to_bytes
 import watchfiles
 
 from builder.errors import DigestError
+from builder.runtime import Runtime
 
 EVENTS = "/__digest/events"
 CLIENT = "/__digest/live.js"
@@ -340,14 +341,16 @@ def _listen(host: str, port: int, handler, report: Callable[[str], None]) -> _Se
         raise DigestError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
 
-def serve(out: Path, watch: list[Path], rebuild: Callable[[], str], host: str = "127.0.0.1",
-          port: int = 8000, report: Callable[[str], None] = print, debug: bool = False) -> None:
+def serve(out: Path, watch: list[Path], rebuild: Callable[[], str], runtime: Runtime,
+          host: str = "127.0.0.1", port: int = 8000, report: Callable[[str], None] = print,
+          debug: bool = False) -> None:
     """Build once, then serve `out` and rebuild on every change below `watch` until Ctrl-C.
 
     `rebuild` builds the site and returns a one-line summary; whatever it raises is reported
     (DigestError as `error: …`, anything else as `internal error: …`, with a traceback on
-    stderr only when `debug`) and shown in the pages. Raises DigestError when the port cannot
-    be listened on (in use), before building anything.
+    stderr only when `debug`) and shown in the pages. The first build may use worker
+    processes of `runtime`; the rebuilds, which run beside the server's threads, do not.
+    Raises DigestError when the port cannot be listened on (in use), before building anything.
     """
     state = LiveState()
     stopping = threading.Event()
@@ -360,8 +363,9 @@ def serve(out: Path, watch: list[Path], rebuild: Callable[[], str], host: str = 
         report(f"serving http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
         watcher = threading.Thread(target=watch_changes, name="digest-watch", daemon=True,
                                    args=(watch, stopping, run_build, report))
-        watcher.start()
-        server.serve_forever()
+        with runtime.alongside_threads():
+            watcher.start()
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:

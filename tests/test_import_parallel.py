@@ -3,25 +3,19 @@ from pathlib import Path
 
 from conftest import digest, tree_digest
 
-from builder import parallel
+from builder import runtime
 from builder.ingest import importer
 
 
 def force_workers(monkeypatch) -> None:
     """Use the worker pool even for the five seed pages: two cores, tiny tasks."""
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(runtime, "_cores", lambda: 2)
     monkeypatch.setattr(importer, "PAGES_PER_TASK", 1)
     monkeypatch.setattr(importer, "ENTRIES_PER_TASK", 3)
 
 
 def without_timing(output: str) -> str:
     return output.rsplit(", ", 1)[0]
-
-
-def test_fork_map_keeps_the_order_unless_told_not_to(monkeypatch):
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    assert list(parallel.fork_map(str, range(100), 2, chunk=7)) == [str(n) for n in range(100)]
-    assert sorted(parallel.fork_map(str, range(100), 2, ordered=False)) == sorted(map(str, range(100)))
 
 
 def test_import_in_workers_equals_import_in_one_process(project: Path, monkeypatch):

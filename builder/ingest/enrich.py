@@ -15,6 +15,7 @@ from builder.ingest.places import Gazetteer
 from builder.ingest.similarity import Profile, Text, candidate_pairs, near_duplicate_groups, similarity
 from builder.ingest.topics import TopicMatcher
 from builder.model import Entry, Image, Source, german_slug
+from builder.runtime import Collector
 
 ID_MAX = 80
 SUMMARY_LONG = 800
@@ -162,6 +163,15 @@ class Enricher:
         self.topic_matcher.prepare(text for story in stories for item in story.items
                                    for text in (item.kicker, item.title, item.summary, *item.body)
                                    if text)
+
+    def collectors(self) -> list[Collector]:
+        """What making entries learns (compound words split), to be merged from workers."""
+        return [splitter for splitter in (self.topic_matcher.compounds,) if splitter is not None]
+
+    def save_learned(self) -> None:
+        """Keep what was learnt in the cache file."""
+        if self.topic_matcher.compounds is not None:
+            self.topic_matcher.compounds.save()
 
     def entry(self, story: Merged) -> tuple[Entry, list[str]]:
         """The entry for a story, and warnings for the import report."""

@@ -27,9 +27,8 @@ from builder.ingest.sources import read_source
 from builder.ingest.store import Outcome, apply_plan, entry_bytes, plan_import
 from builder.ingest.topics import TopicMatcher, load_topic_matcher
 from builder.model import Entry
-from builder.parallel import fork_map
 from builder.progress import progress
-from builder.runtime import BatchRuntime
+from builder.runtime import Runtime
 
 # Work per task of a worker process (imports smaller than two tasks run in this process).
 PAGES_PER_TASK = 4
@@ -107,16 +106,16 @@ def read_and_parse(file: Path, chrome: Chrome | None = None,
     return parse_page(read_source(file), chrome, recurring)
 
 
-def with_site_chrome(pages: list[ParsedPage], files: list[Path], chrome: Chrome
-                     ) -> list[ParsedPage]:
+def with_site_chrome(pages: list[ParsedPage], files: list[Path], chrome: Chrome,
+                     runtime: Runtime) -> list[ParsedPage]:
     """`pages` (parsed from `files` one by one), with those parsed again that read a line
     recurring on other pages of this import (site chrome, see `recurring_lines`) as an
     item's heading or first line; such lines are then chrome."""
     recurring = recurring_lines(page.site_chrome_candidates for page in pages)
     misread = {index: lines for index, page in enumerate(pages)
                if (lines := page.misread(recurring))}
-    reparsed = fork_map(lambda index: read_and_parse(files[index], chrome, misread[index]),
-                        list(misread), 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK)
+    reparsed = runtime.map(lambda index: read_and_parse(files[index], chrome, misread[index]),
+                           list(misread), 2 * PAGES_PER_TASK, chunk=PAGES_PER_TASK)
     for index, page in zip(list(misread), reparsed):
         pages[index] = page
     return pages
@@ -128,17 +127,20 @@ def content_chrome(content: Path) -> Chrome:
     return load_chrome(path) if path.is_file() else load_chrome(SHIPPED)
 
 
-def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = False) -> ImportResult:
+def run_import(paths: list[Path], into: Path, content: Path, dry_run: bool = False,
+               runtime: Runtime | None = None) -> ImportResult:
     """Import the source pages in `paths` into the articles folder `into`.
 
     Nothing is written unless every page was read and parsed; `content` holds the
     vocabularies (topics.yaml, gazetteer.yaml).
     """
-    with BatchRuntime():
-        return _run_import(paths, into, content, dry_run)
+    runtime = runtime or Runtime()
+    with runtime.batch():
+        return _run_import(paths, into, content, dry_run, runtime)
 
 
-def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool) -> ImportResult:
+def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool,
+                runtime: Runtime) -> ImportResult:
     """`run_import`, in its runtime."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -149,9 +151,9 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool) -> 
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
     chrome = content_chrome(content)
-    parsed = fork_map(lambda file: read_and_parse(file, chrome), files, 2 * PAGES_PER_TASK,
-                      chunk=PAGES_PER_TASK)
-    pages = with_site_chrome(list(progress(parsed, "read", len(files))), files, chrome)
+    parsed = runtime.map(lambda file: read_and_parse(file, chrome), files, 2 * PAGES_PER_TASK,
+                         chunk=PAGES_PER_TASK)
+    pages = with_site_chrome(list(progress(parsed, "read", len(files))), files, chrome, runtime)
     timings["read and parse"] = time.perf_counter() - mark
     mark = time.perf_counter()
     items = [item for page in pages for item in page.items]
@@ -159,9 +161,11 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool) -> 
     enricher.prepare(stories)  # once here, not in every worker process
     warnings: list[str] = []
     entries = []
-    written = list(progress(fork_map(lambda story: entry_and_bytes(enricher, story), stories,
-                                     2 * ENTRIES_PER_TASK, chunk=ENTRIES_PER_TASK),
+    written = list(progress(runtime.map(lambda story: entry_and_bytes(enricher, story), stories,
+                                        2 * ENTRIES_PER_TASK, chunk=ENTRIES_PER_TASK,
+                                        collectors=enricher.collectors()),
                             "entries", len(stories)))
+    enricher.save_learned()
     stories, made = merge_near_duplicates(stories, [made for made, _ in written], enricher.entry)
     for story, (entry, story_warnings) in zip(stories, made):
         entries.append(entry)

@@ -155,13 +155,16 @@ class TopicMatcher:
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Analyse every word of `texts` now, before the work is spread over processes (which
-        then share what was learnt), and keep the compound parts found in the cache file."""
+        then share what was learnt)."""
         known = self._bits
         words = {token for text in texts for token in tokens(normalise_text(text))}
         for token in words.difference(known):
             known[token] = self._analyse(token)
-        if self._analyzer.compounds is not None:
-            self._analyzer.compounds.save()
+
+    @property
+    def compounds(self) -> CompoundSplitter | None:
+        """The compound splitter, which learns the words it splits (None: no splitting)."""
+        return self._analyzer.compounds
 
     def topics(self, title: str, summary: str, body: str) -> list[str]:
         """The topics an item gets: the best scores, at most `max_topics` and each at least

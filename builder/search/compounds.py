@@ -71,12 +71,13 @@ class CompoundSplitter:
             self._dirty = True
         return self._cache[word]
 
-    def take_learned(self) -> dict[str, list[str]]:
-        """The words split since the last call (a worker process hands them back)."""
+    def take(self) -> dict[str, list[str]]:
+        """The words split since the last call (a worker process hands them back: this is a
+        `builder.runtime.Collector`)."""
         learned, self._learned = self._learned, {}
         return learned
 
-    def learn(self, words: dict[str, list[str]]) -> None:
+    def merge(self, words: dict[str, list[str]]) -> None:
         """Add words split elsewhere (in a worker process) to the cache."""
         if words:
             self._cache.update(words)
