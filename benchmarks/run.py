@@ -62,7 +62,7 @@ def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float,
         prepare()
         os.sync()  # the writes of the last run and of `prepare` are on disk, not in this run
         results.append(timed(command, cwd))
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return statistics.median(r[0] for r in results), int(statistics.median(r[1] for r in results))
 
 
 @dataclass
