@@ -98,3 +98,22 @@ def test_print_stylesheet_hides_navigation(site: Path, browser_page):
     browser_page.emulate_media(media="print")
     assert not browser_page.locator(".kopf nav").is_visible()
     assert browser_page.locator("h1").is_visible()
+
+
+def test_a_phone_sees_the_masthead_all_sections_and_the_first_headline_at_once(site: Path, browser):
+    """At 360 px the header ends within 120 px, every section of the navigation is on
+    screen, and the navigation says where the reader is: the page itself, or its section."""
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    assert page.evaluate("document.querySelector('main').getBoundingClientRect().top") <= 120
+    boxes = [link.bounding_box() for link in page.locator(".kopf nav a").all()]
+    assert len(boxes) == 5 and all(box and box["x"] + box["width"] <= 360 for box in boxes)
+    assert page.locator(".kopf nav a[aria-current]").all_text_contents() == ["Aktuell"]
+    assert page.locator(".kopf nav a[aria-current]").get_attribute("aria-current") == "page"
+    page.goto((site / "regionen/nordrhein-westfalen/index.html").as_uri())
+    current = page.locator(".kopf nav a[aria-current]")
+    assert current.all_text_contents() == ["Regionen"] and current.get_attribute("aria-current") == "true"
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon and (site / "regionen/nordrhein-westfalen" / icon).resolve().is_file()
+    context.close()

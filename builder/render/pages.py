@@ -128,11 +128,17 @@ class SiteLinks:
     undated: str
     feed: str
     stylesheet: str
+    favicon: str
+    section: str  # the navigation's entry for this page's part of the site ("" for none)
 
 
 _FIXED_PLACES = {"home": urls.HOME, "regions": urls.REGIONS, "topics": urls.TOPICS,
                  "archive": urls.ARCHIVE, "search": urls.SEARCH, "undated": urls.UNDATED,
-                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET}
+                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON}
+# The navigation's entries by a page's first folder (pages at the top: the home page's).
+_SECTIONS = {"": "home", urls.REGION_FOLDER: "regions", urls.PLACE_FOLDER: "regions",
+             urls.TOPIC_FOLDER: "topics", urls.YEAR_FOLDER: "archive",
+             urls.UNDATED.split("/")[0]: "archive", urls.SEARCH.split("/")[0]: "search"}
 
 
 def site_links(page_path: str) -> SiteLinks:
@@ -145,7 +151,8 @@ def site_links(page_path: str) -> SiteLinks:
 @cache
 def _site_links(first_folder: str, depth: int) -> SiteLinks:
     page = "/".join([first_folder, *["-"] * (depth - 1), "index.html"] if depth else ["index.html"])
-    return SiteLinks(**{name: urls.relative(page, target) for name, target in _FIXED_PLACES.items()})
+    return SiteLinks(**{name: urls.relative(page, target) for name, target in _FIXED_PLACES.items()},
+                     section=_SECTIONS.get(first_folder, ""))
 
 
 class PageRenderer:

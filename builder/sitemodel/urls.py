@@ -15,6 +15,7 @@ ENTRY_PATTERN = "artikel/ID/index.html"  # the search script puts an entry id in
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
 STYLESHEET = "assets/style.css"
+FAVICON = "assets/favicon.svg"
 
 
 def entry(item: Entry) -> str:
