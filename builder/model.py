@@ -24,7 +24,7 @@ Status = Literal["published", "draft", "rejected"]
 
 # Front matter keys in the order they are written.
 FRONT_MATTER_KEYS = (
-    "id", "title", "kicker", "date", "date_hint", "label", "regions", "places", "topics",
+    "id", "title", "kicker", "date", "date_hint", "added", "label", "regions", "places", "topics",
     "summary", "sources", "section", "image", "status", "review",
 )
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -62,6 +62,7 @@ class Entry(BaseModel):
     kicker: str | None = None
     date: datetime.date | None = None
     date_hint: str | None = None
+    added: datetime.date | None = None  # when the entry entered the digest (not the news's date)
     label: str | None = None
     regions: tuple[Region, ...] = ()
     places: tuple[str, ...] = ()
@@ -81,7 +82,7 @@ class Entry(BaseModel):
             raise ValueError("must not be empty")
         return value
 
-    @field_validator("date")
+    @field_validator("date", "added")
     @classmethod
     def _plausible_year(cls, value: datetime.date | None) -> datetime.date | None:
         if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:

@@ -5,6 +5,7 @@ import datetime
 import difflib
 from pathlib import Path
 
+from builder.clock import newsroom_today
 from builder.errors import DigestError
 from builder.model import REGIONS, Entry, german_slug, to_markdown
 from builder.taxonomy import load_vocabulary
@@ -35,7 +36,7 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
         raise DigestError("the title must not be empty", field="title")
     _require(regions, REGIONS, "--region")
     _require(topics, load_vocabulary(content / "topics.yaml").names(), "--topic")
-    today = today or datetime.date.today()
+    today = today or newsroom_today()
     articles = content / "articles"
     taken = _existing_ids(articles)
     slug = german_slug(" ".join(filter(None, (kicker, title))), max_length=80)
@@ -46,7 +47,8 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
     while entry_id in taken or (articles / str(today.year) / f"{entry_id}.md").exists():
         number += 1
         entry_id = f"{base}-{number}"
-    entry = Entry(id=entry_id, title=title.strip(), kicker=kicker, date=today, regions=regions,
+    entry = Entry(id=entry_id, title=title.strip(), kicker=kicker, date=today, added=today,
+                  regions=regions,
                   places=places, topics=topics, summary=summary or title.strip(), status="draft",
                   review=() if summary else ("summary",), body="Text der Meldung.")
     path = articles / str(today.year) / f"{entry_id}.md"

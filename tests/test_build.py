@@ -95,8 +95,32 @@ def test_atom_feeds_are_well_formed_with_absolute_ids(built: Path):
             assert entry.find(f"{ATOM}id").text.startswith("https://example.org/digest/artikel/")
             assert entry.find(f"{ATOM}updated") is not None
     main = ElementTree.parse(built / "feed.xml").getroot()
-    assert main.find(f"{ATOM}updated").text.startswith("2025-06-30")
-    assert len(main.findall(f"{ATOM}entry")) == 32
+    assert main.find(f"{ATOM}updated").text.startswith("2026-11-30")  # the shipped entries' added
+    assert len(main.findall(f"{ATOM}entry")) == 50  # dated or not: every entry is in feeds
+
+
+def test_a_new_entry_leads_the_home_page_and_feeds_dated_or_not(built: Path, project: Path):
+    """Every entry is first-class: the newest additions lead the home page and the feeds,
+    an undated one with an honest "ohne genaues Datum" and its hint; a Land's feed holds
+    what its page lists, and each Atom entry says when it entered the digest."""
+    new = project / "content/articles/undatiert/neu-ohne-datum.md"
+    new.write_text("---\nid: neu-ohne-datum\ntitle: Ulm öffnet ein Datenportal\n"
+                   "date_hint: Frühjahr 2026\nadded: 2026-12-01\nregions: [Baden-Württemberg]\n"
+                   "summary: Ulm stellt seine Haushaltsdaten offen ins Netz.\n"
+                   "sources:\n- {file: 001_cb720e2e6aee53d5.txt, line: 1}\n---\nText.\n")
+    assert digest("build").exit_code == 0
+    home = (built / "index.html").read_text()
+    first = home.index('class="karte"')
+    assert home.index("Ulm öffnet ein Datenportal") > first
+    assert home.index("Ulm öffnet ein Datenportal") < home.index('class="karte"', first + 1)
+    assert "ohne genaues Datum (Frühjahr 2026)" in home
+    feed = ElementTree.parse(built / "regionen/baden-wuerttemberg/feed.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries[0].find(f"{ATOM}title").text == "Ulm öffnet ein Datenportal"
+    assert entries[0].find(f"{ATOM}updated").text.startswith("2026-12-01")
+    assert feed.find(f"{ATOM}updated").text.startswith("2026-12-01")
+    page = (built / "regionen/baden-wuerttemberg/index.html").read_text()
+    assert len(entries) == len(set(re.findall(r'href="../../artikel/([^/]+)/', page)))
 
 
 def test_sitemap_and_robots(built: Path):
@@ -238,3 +262,9 @@ def test_large_term_and_year_pages_are_paged_from_the_oldest(project: Path):
     assert digest("build").exit_code == 0
     assert {page: page.stat().st_ino for page in older} == inodes  # older pages untouched
     assert entry_links(own)[0] == re.search(r"^id: (.+)$", entry.read_text(), re.MULTILINE).group(1)
+
+
+def test_an_undated_entry_stands_in_the_year_its_hint_names_and_says_so(built: Path):
+    year = (built / "archiv/2017/index.html").read_text()
+    assert "Ohne genaues Datum" in year and "ohne genaues Datum (Novemberwochenende 2017)" in year
+    assert "Novemberwochenende 2017" not in (built / "archiv/2025/index.html").read_text()

@@ -29,19 +29,33 @@ def test_source_order_on_the_command_line_does_not_matter(project: Path):
 
 
 def test_committed_unedited_entries_are_what_the_importer_makes_today(project: Path):
-    """Guards against changing the importer without re-importing: every committed entry the
-    editors have not touched must equal a fresh import byte for byte."""
+    """Guards against changing the importer without re-importing: imported again over the
+    committed folder (whose state file says when each entry was added), every committed entry
+    the editors have not touched comes out byte for byte as it is."""
     committed = ROOT / "content/articles"
+    shutil.copytree(committed, project / "again")
     state = json.loads((committed / STATE_FILE).read_text())["entries"]
-    digest("import", "--into", "fresh")
-    fresh_state = json.loads((project / "fresh" / STATE_FILE).read_text())["entries"]
-    compared = 0
-    for entry_id, record in state.items():
-        path = committed / record["path"]
-        if path.exists() and tree_digest(path.parent).get(path.name) == record["sha256"]:
-            assert fresh_state[entry_id]["sha256"] == record["sha256"], record["path"]
-            compared += 1
-    assert compared > 0
+    before = tree_digest(committed)
+    unedited = {record["path"] for record in state.values()
+                if before.get(record["path"]) == record["sha256"]}
+    assert len(unedited) > 50
+    digest("import", "--into", "again")
+    after = tree_digest(project / "again")
+    assert {path: after.get(path) for path in unedited} == {path: before[path] for path in unedited}
+
+
+def test_added_is_the_newsrooms_day_and_kept_by_later_imports(project: Path):
+    """A new entry is added on the day of its import in Germany, whatever the machine's time
+    zone; importing again on a later day keeps that day."""
+    just_before_midnight_utc = "1735689540"  # 2024-12-31 23:59 UTC: 1 January in Berlin
+    env = {**os.environ, "SOURCE_DATE_EPOCH": just_before_midnight_utc, "TZ": "UTC"}
+    assert digest_subprocess("import", "--into", "a", cwd=project, env=env).returncode == 0
+    hamburg = project / "a/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
+    assert "\nadded: 2025-01-01\n" in hamburg.read_text()
+    later = {**env, "SOURCE_DATE_EPOCH": "1767225600"}  # 2026
+    run = digest_subprocess("import", "--into", "a", cwd=project, env=later)
+    assert run.returncode == 0 and " 72 unchanged" in run.stdout
+    assert "\nadded: 2025-01-01\n" in hamburg.read_text()
 
 
 def test_ids_are_stable_when_another_page_is_added(project: Path):

@@ -177,7 +177,7 @@ def enricher(tmp_path_factory, geonames_cache: Path) -> Enricher:
     """The importer's enricher for a project with the real vocabularies."""
     content = prepare_project(tmp_path_factory.mktemp("project"), geonames_cache) / "content"
     return Enricher(load_gazetteer(content / "gazetteer.yaml", content.parent / ".cache"),
-                    load_topic_matcher(content))
+                    load_topic_matcher(content), {}, datetime.date(2025, 1, 1))
 
 
 def story_groups(enricher: Enricher, names: list[str]) -> list[frozenset[tuple[str, int]]]:

@@ -1,6 +1,7 @@
 """From raw items to entries: merged duplicates, headlines, dates, places, topics and ids."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -154,9 +155,12 @@ def make_id(date_text: str | None, kicker: str | None, title: str) -> str:
 class Enricher:
     """Turns merged stories into entries, using the gazetteer and the topic matcher."""
 
-    def __init__(self, gazetteer: Gazetteer, topics: TopicMatcher) -> None:
+    def __init__(self, gazetteer: Gazetteer, topics: TopicMatcher,
+                 added: dict[str, datetime.date], today: datetime.date) -> None:
         self.gazetteer = gazetteer
         self.topic_matcher = topics
+        self.added = added  # the day each entry imported before entered the digest
+        self.today = today  # the day of the others
 
     def prepare(self, stories: list[Merged]) -> None:
         """Learn the words of all stories at once (see `TopicMatcher.prepare`)."""
@@ -208,9 +212,10 @@ class Enricher:
             review.append("topics")
         image = story.first("image")
         label = story.first("label")
+        entry_id = make_id(date.isoformat() if date else None, kicker, title)
         entry = Entry(
-            id=make_id(date.isoformat() if date else None, kicker, title),
-            title=title, kicker=kicker, date=date, date_hint=hint,
+            id=entry_id, title=title, kicker=kicker, date=date, date_hint=hint,
+            added=self.added.get(entry_id, self.today),
             label=label, regions=tuple(located.regions), places=tuple(located.places),
             topics=tuple(topics), summary=summary,
             sources=tuple(Source(file=item.source, line=item.anchor) for item in story.items),

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.clock import newsroom_today
 from builder.errors import DigestError, display_path
 from builder.faults import reach
 from builder.fsutil import recover_interrupted
@@ -24,6 +25,7 @@ from builder.ingest.enrich import (
 from builder.ingest.parse import ParsedPage, parse_page
 from builder.ingest.places import load_gazetteer
 from builder.ingest.sources import read_source
+from builder.ingest.state import added_dates, load_state
 from builder.ingest.store import Outcome, apply_plan, entry_bytes, plan_import
 from builder.ingest.topics import TopicMatcher, load_topic_matcher
 from builder.model import Entry
@@ -147,7 +149,8 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool,
     recover_interrupted(into)  # a swap cut off earlier is undone before the folder is read
     files = source_files(paths)
     enricher = Enricher(load_gazetteer(content / "gazetteer.yaml", content.parent / ".cache"),
-                        load_topic_matcher(content))
+                        load_topic_matcher(content), added_dates(into, load_state(into) or {}),
+                        newsroom_today())
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
     chrome = content_chrome(content)

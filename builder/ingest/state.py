@@ -1,13 +1,15 @@
 """`import-state.json`: what the importer wrote, read back only as far as it can be trusted.
 
 For every entry the importer wrote, the file records its path (relative to the articles
-folder) and the SHA-256 of the bytes written. The file is an input that anyone can edit, so
+folder), the SHA-256 of the bytes written and the day the entry entered the digest (`added`,
+kept by every later import). The file is an input that anyone can edit, so
 every record is checked before use: a path must name a `.md` file inside the articles folder
 (no `..`, no absolute path, no way out through a symbolic link). Anything else is refused
 with one line naming the file, line and record; nothing is written.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -15,12 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from builder.errors import DigestError
+from builder.yamlfile import read_front_matter
 
 STATE_FILE = "import-state.json"
 VERSION = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
-State = dict[str, dict[str, str]]   # entry id -> {"path": relative path, "sha256": hex}
+State = dict[str, dict[str, str]]   # entry id -> {"path": …, "sha256": hex, "added": ISO date}
 
 
 def load_state(into: Path) -> State | None:
@@ -53,9 +56,11 @@ def load_state(into: Path) -> State | None:
 
 def _record_problem(record: object, into: Path) -> str | None:
     """Why a record cannot be used, None if it can."""
-    if not isinstance(record, dict) or set(record) != {"path", "sha256"}:
-        return 'a record must be {"path": …, "sha256": …}'
+    if not isinstance(record, dict) or set(record) - {"added"} != {"path", "sha256"}:
+        return 'a record must be {"path": …, "sha256": …, "added": …}'
     relative, sha = record["path"], record["sha256"]
+    if "added" in record and _iso_date(record["added"]) is None:
+        return "added must be a date written YYYY-MM-DD"
     if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
         return "sha256 must be 64 hexadecimal digits"
     shown = json.dumps(relative, ensure_ascii=False)
@@ -64,6 +69,27 @@ def _record_problem(record: object, into: Path) -> str | None:
     if not is_inside(into, relative):
         return f"path {shown} leads out of the articles folder through a symbolic link"
     return None
+
+
+def _iso_date(text: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def added_dates(into: Path, state: State) -> dict[str, datetime.date]:
+    """The day each entry recorded in `state` entered the digest: from its record, or (a
+    state file of an older version) from the `added` of its file, where it has one."""
+    found = {}
+    for entry_id, record in state.items():
+        day = _iso_date(record.get("added"))
+        if day is None:
+            written = (read_front_matter(str(into / record["path"])) or {}).get("added")
+            day = written if type(written) is datetime.date else None
+        if day is not None:
+            found[entry_id] = day
+    return found
 
 
 def _is_entry_path(relative: str) -> bool:

@@ -61,6 +61,14 @@ def entry_path(entry: Entry) -> str:
     return f"{folder}/{entry.id}.md"
 
 
+def _record(path: str, text: bytes, entry: Entry) -> dict[str, str]:
+    """The state record of an entry file the import writes (or leaves as it wrote it)."""
+    record = {"path": path, "sha256": _sha256(text)}
+    if entry.added:
+        record["added"] = entry.added.isoformat()
+    return record
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -135,7 +143,7 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
         else:
             plan.writes[record["path"]] = text
             plan.expected[record["path"]] = record["sha256"]
-            plan.state[entry.id] = {"path": record["path"], "sha256": _sha256(text)}
+            plan.state[entry.id] = _record(record["path"], text, entry)
             plan.outcomes.append(Outcome(entry.id, Action.REFRESHED, record["path"]))
     taken_as_deleted = sum(outcome.reason.startswith(_TAKEN_AS_DELETED) for outcome in plan.outcomes)
     if recorded is None and taken_as_deleted:
@@ -161,7 +169,7 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
                         if (source.file, source.line) in folder.by_source), None)
     if entry.id in folder.by_id and recovering:  # recorded as if the importer had written it
         existing = folder.by_id[entry.id]
-        plan.state[entry.id] = {"path": existing, "sha256": _sha256(text)}
+        plan.state[entry.id] = _record(existing, text, entry)
         plan.outcomes.append(Outcome(entry.id, Action.UNCHANGED, existing)
                              if read_user_file(into / existing) == text
                              else _editors_file(entry.id, into / existing, existing))
@@ -172,7 +180,7 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
         plan.outcomes.append(Outcome(entry.id, Action.KEPT, same_source,
                                      "an entry from the same source line exists"))
     elif recovering and any(source.file in folder.source_files for source in entry.sources):
-        plan.state[entry.id] = {"path": relative, "sha256": _sha256(text)}  # stays deleted
+        plan.state[entry.id] = _record(relative, text, entry)  # stays deleted
         plan.outcomes.append(Outcome(entry.id, Action.SKIPPED, relative,
                                      f"{_TAKEN_AS_DELETED} (no {STATE_FILE}, and its source "
                                      "page was imported before)"))
@@ -182,7 +190,7 @@ def _plan_new(plan: Plan, entry: Entry, text: bytes, into: Path, folder: _Folder
     else:
         plan.writes[relative] = text
         plan.expected[relative] = None
-        plan.state[entry.id] = {"path": relative, "sha256": _sha256(text)}
+        plan.state[entry.id] = _record(relative, text, entry)
         plan.outcomes.append(Outcome(entry.id, Action.CREATED, relative))
 
 

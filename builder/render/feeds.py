@@ -3,13 +3,13 @@ topics), via feedgen."""
 from __future__ import annotations
 
 import datetime
-from itertools import islice
 
 from feedgen.feed import FeedGenerator
 
 from builder.model import Entry
 from builder.settings import SiteSettings
 from builder.sitemodel import urls
+from builder.sitemodel.listings import newest_added
 from builder.sitemodel.site import Site
 
 FEED_ENTRIES = 50
@@ -21,7 +21,9 @@ def _moment(day: datetime.date) -> datetime.datetime:
 
 def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updated: datetime.date,
          settings: SiteSettings) -> bytes:
-    """One Atom feed of the given (dated) entries, last `updated` on the given day."""
+    """One Atom feed of the given entries (each with an `added` day or a date), last
+    `updated` on the given day. An entry is published on its date (else the day it was
+    added) and updated on the day it entered the digest (else its date)."""
     feed = FeedGenerator()
     feed.id(urls.absolute(settings.base_url, feed_path))
     feed.title(title)
@@ -38,9 +40,8 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updat
         item.title(f"{entry.kicker}: {entry.title}" if entry.kicker else entry.title)
         item.link(href=link, rel="alternate")
         item.summary(entry.summary)
-        moment = _moment(_date_of(entry))
-        item.published(moment)
-        item.updated(moment)
+        item.published(_moment(_published(entry)))
+        item.updated(_moment(_added(entry)))
         for name in (*entry.regions, *entry.topics):
             item.category(term=name)
     return feed.atom_str(pretty=True)
@@ -51,27 +52,29 @@ FeedSpec = tuple[str, str, str, list[Entry], datetime.date]
 
 def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
     """(feed path, title, page path, entries, updated) for the whole digest and each term of
-    the taxonomies with feeds. The entries are the newest `FEED_ENTRIES` dated ones; `updated` is the date of
-    the newest (so that two builds of the same content give the same bytes, and a new entry
-    changes only the feeds it is in), or for a feed without any the digest's newest date."""
+    the taxonomies with feeds. The entries are the `FEED_ENTRIES` that entered the digest last,
+    dated or not (`newest_added`); `updated` is the newest of their days (so that two builds of
+    the same content give the same bytes, and a new entry changes only the feeds it is in),
+    or for a feed without any the digest's."""
     feeds = [(urls.FEED, settings.title, urls.HOME, site.entries)]
     for taxonomy in site.taxonomies:
         if taxonomy.feeds:
             feeds += [(urls.term_feed(taxonomy.folder, term.slug), f"{settings.title}: {term.name}",
                        urls.term(taxonomy.folder, term.slug), term.entries)
                       for term in site.terms[taxonomy.name]]
-    newest = [_newest_dated(entries) for *_, entries in feeds]
-    digest_updated = _date_of(newest[0][0]) if newest[0] else datetime.date(2000, 1, 1)
-    return [(path, title, page_path, dated, _date_of(dated[0]) if dated else digest_updated)
-            for (path, title, page_path, _), dated in zip(feeds, newest)]
+    newest = [newest_added(entries, FEED_ENTRIES) for *_, entries in feeds]
+    digest_updated = _added(newest[0][0]) if newest[0] else datetime.date(2000, 1, 1)
+    return [(path, title, page_path, latest, _added(latest[0]) if latest else digest_updated)
+            for (path, title, page_path, _), latest in zip(feeds, newest)]
 
 
-def _newest_dated(entries: list[Entry]) -> list[Entry]:
-    """The first `FEED_ENTRIES` dated entries of a newest-first list."""
-    return list(islice((entry for entry in entries if entry.date), FEED_ENTRIES))
+def _added(entry: Entry) -> datetime.date:
+    """The day an entry of a feed entered the digest (`newest_added` keeps only entries with
+    an `added` day or a date)."""
+    day = entry.added or entry.date
+    assert day is not None, entry.id
+    return day
 
 
-def _date_of(entry: Entry) -> datetime.date:
-    """The date of an entry of a feed (`_newest_dated` keeps only dated ones)."""
-    assert entry.date is not None, entry.id
-    return entry.date
+def _published(entry: Entry) -> datetime.date:
+    return entry.date or _added(entry)

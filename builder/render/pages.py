@@ -11,7 +11,7 @@ import jinja2
 from builder.model import Entry
 from builder.settings import SiteSettings
 from builder.sitemodel import urls
-from builder.sitemodel.listings import by_place, paged, split_undated
+from builder.sitemodel.listings import by_place, newest_added, paged, split_undated
 from builder.sitemodel.site import Site
 from builder.sitemodel.taxonomies import Taxonomy, Term
 
@@ -30,7 +30,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
     dated, undated = split_undated(site.entries)
     newest_year = next((term.name for term in site.terms.get("year", ())), None)
     yield HtmlPage(urls.HOME, "index.html", {
-        "entries": dated[:settings.entries_per_page],
+        "entries": newest_added(site.entries, settings.entries_per_page),
         "older_year": newest_year if len(dated) > settings.entries_per_page else None,
         "undated_count": len(undated), "feed": urls.FEED})
     yield HtmlPage(urls.UNDATED, "undated.html", {"entries": undated})

@@ -1,6 +1,8 @@
 """Listings: the order entries are shown in, and how a long listing is cut into pages."""
 from __future__ import annotations
 
+import datetime
+import heapq
 from collections import defaultdict
 from operator import attrgetter
 
@@ -14,6 +16,17 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     dated = sorted([e for e in entries if e.date], key=_DATE_AND_ID, reverse=True)
     undated = sorted((e for e in entries if not e.date), key=lambda e: (e.title.casefold(), e.id))
     return dated + undated
+
+
+def newest_added(entries: list[Entry], count: int) -> list[Entry]:
+    """The `count` entries that entered the digest last (by `added`, else their date), dated
+    or not; entries with neither day are left out. Ties: newer date, then id."""
+    known = [entry for entry in entries if entry.added or entry.date]
+    return heapq.nlargest(count, known, key=lambda entry: (
+        entry.added or entry.date, entry.date or _NO_DATE, entry.id))
+
+
+_NO_DATE = datetime.date.min
 
 
 def paged(entries: list[Entry], size: int) -> tuple[list[Entry], list[list[Entry]]]:

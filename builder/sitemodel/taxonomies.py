@@ -7,6 +7,7 @@ keys and the search's filters all come from one generic code path reading a `Tax
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -75,7 +76,15 @@ def _topics(vocabulary: Vocabulary) -> list[Term[str]]:
 
 
 def _year(entry: Entry) -> tuple[int, ...]:
-    return (entry.date.year,) if entry.date else ()
+    """An entry's year: its date's, else the one year its date hint names ("Ausgabe 1/2021",
+    "Novemberwochenende 2017"); none for a hint that names no year or several."""
+    if entry.date:
+        return (entry.date.year,)
+    years = set(_YEAR_IN_HINT.findall(entry.date_hint or ""))
+    return (int(years.pop()),) if len(years) == 1 else ()
+
+
+_YEAR_IN_HINT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 REGION = Taxonomy("region", urls.REGION_FOLDER, lambda entry: entry.regions, german_slug,
