@@ -12,6 +12,18 @@ from builder.yamlfile import load_located, validate_located
 BASE_URL_PATTERN = r"^https?://[^\s/]+(/[^\s]*)?$"
 
 
+class Imprint(BaseModel):
+    """Who publishes the site: what the Impressum (§ 5 DDG, § 18 MStV) and the privacy page
+    (Datenschutzerklärung) name."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    publisher: str = Field(min_length=1)               # person or organisation
+    address: tuple[str, ...] = Field(min_length=1)     # lines of the postal address
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str = ""
+    responsible: str = Field(min_length=1)             # for the content, with address
+    host: str = ""                                     # the web host, if it keeps server logs
+
+
 class SiteSettings(BaseModel):
     """What a site needs to know about itself."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -21,6 +33,7 @@ class SiteSettings(BaseModel):
     language: str = Field(default="de", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     entries_per_page: int = Field(default=20, ge=1, le=500)           # the home page
     entries_per_listing_page: int = Field(default=100, ge=1, le=5000)  # region, topic, year pages
+    imprint: Imprint | None = None   # the Impressum and Datenschutz pages (none without it)
 
     @field_validator("base_url")
     @classmethod

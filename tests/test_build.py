@@ -268,3 +268,30 @@ def test_an_undated_entry_stands_in_the_year_its_hint_names_and_says_so(built: P
     year = (built / "archiv/2017/index.html").read_text()
     assert "Ohne genaues Datum" in year and "ohne genaues Datum (Novemberwochenende 2017)" in year
     assert "Novemberwochenende 2017" not in (built / "archiv/2025/index.html").read_text()
+
+
+def test_impressum_and_datenschutz_come_from_the_settings(built: Path, project: Path):
+    """Every German publication needs both pages; they name who publishes (site.yaml) and are
+    linked from every page's footer. Without `imprint` in site.yaml there are neither."""
+    assert "imprint:" not in (project / "content/site.yaml").read_text()  # the fixture's
+    assert not (built / "impressum").exists() and "Impressum" not in (built / "index.html").read_text()
+    settings = project / "content/site.yaml"
+    settings.write_text(settings.read_text() + "imprint:\n  publisher: Redaktion Testdigest\n"
+                        "  address: [Testweg 2, 01234 Teststadt]\n  email: post@test.example\n"
+                        "  responsible: Max Muster\n")
+    assert digest("build").exit_code == 0
+    imprint = (built / "impressum/index.html").read_text()
+    assert "Redaktion Testdigest" in imprint and "Testweg 2<br>01234 Teststadt" in imprint
+    assert 'href="mailto:post@test.example"' in imprint and "Max Muster" in imprint
+    assert "Redaktion Testdigest" in (built / "datenschutz/index.html").read_text()
+    entry = next((built / "artikel").glob("*/index.html")).read_text()
+    assert 'href="../../impressum/index.html">Impressum</a>' in entry
+    assert 'href="../../datenschutz/index.html">Datenschutz</a>' in entry
+    settings.write_text(settings.read_text().replace("post@test.example", "keine-adresse"))
+    result = digest("build")
+    assert result.exit_code == 1 and "site.yaml" in result.stderr and "imprint.email" in result.stderr
+
+
+def test_an_entry_page_shows_no_box_for_a_picture_it_does_not_have(built: Path):
+    page = (built / "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html").read_text()
+    assert "Bild:" not in page and "<figure" not in page

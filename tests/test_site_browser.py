@@ -117,3 +117,14 @@ def test_a_phone_sees_the_masthead_all_sections_and_the_first_headline_at_once(s
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert icon and (site / "regionen/nordrhein-westfalen" / icon).resolve().is_file()
     context.close()
+
+
+def test_a_feed_opened_in_the_browser_is_a_german_page_that_explains_it(site: Path, browser_page):
+    with serve(site, "/digest/") as base:
+        browser_page.goto(base + "regionen/bayern/feed.xml")
+        note = browser_page.evaluate("getComputedStyle(document.documentElement, '::before').content")
+        assert "Atom-Feed" in note and "Feed-Reader" in note
+        assert browser_page.evaluate(
+            "getComputedStyle(document.querySelector('entry > title')).display") == "block"
+        assert browser_page.evaluate(
+            "getComputedStyle(document.querySelector('entry > id')).display") == "none"

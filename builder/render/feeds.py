@@ -44,7 +44,9 @@ def atom(title: str, feed_path: str, page_path: str, entries: list[Entry], updat
         item.updated(_moment(_added(entry)))
         for name in (*entry.regions, *entry.topics):
             item.category(term=name)
-    return feed.atom_str(pretty=True)
+    styled = f'<?xml-stylesheet type="text/css" href="{urls.relative(feed_path, urls.FEED_STYLE)}"?>\n'
+    declaration, _, rest = feed.atom_str(pretty=True).partition(b"\n")
+    return declaration + b"\n" + styled.encode() + rest
 
 
 FeedSpec = tuple[str, str, str, list[Entry], datetime.date]

@@ -48,6 +48,9 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
                 yield from term_pages(term, taxonomy, settings.entries_per_listing_page)
     yield HtmlPage(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False,
                                                 "facets": search_facets(site.taxonomies)})
+    if settings.imprint:
+        yield HtmlPage(urls.IMPRINT, "impressum.html", {})
+        yield HtmlPage(urls.PRIVACY, "datenschutz.html", {})
     yield HtmlPage(urls.NOT_FOUND, "404.html", {})
 
 
@@ -129,12 +132,15 @@ class SiteLinks:
     feed: str
     stylesheet: str
     favicon: str
+    imprint: str
+    privacy: str
     section: str  # the navigation's entry for this page's part of the site ("" for none)
 
 
 _FIXED_PLACES = {"home": urls.HOME, "regions": urls.REGIONS, "topics": urls.TOPICS,
                  "archive": urls.ARCHIVE, "search": urls.SEARCH, "undated": urls.UNDATED,
-                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON}
+                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON,
+                 "imprint": urls.IMPRINT, "privacy": urls.PRIVACY}
 # The navigation's entries by a page's first folder (pages at the top: the home page's).
 _SECTIONS = {"": "home", urls.REGION_FOLDER: "regions", urls.PLACE_FOLDER: "regions",
              urls.TOPIC_FOLDER: "topics", urls.YEAR_FOLDER: "archive",

@@ -13,9 +13,12 @@ UNDATED = "undatiert/index.html"
 SEARCH = "suche/index.html"
 ENTRY_PATTERN = "artikel/ID/index.html"  # the search script puts an entry id in place of ID
 NOT_FOUND = "404.html"
+IMPRINT = "impressum/index.html"
+PRIVACY = "datenschutz/index.html"
 FEED = "feed.xml"
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
+FEED_STYLE = "assets/feed.css"  # how a browser shows a feed
 
 
 def entry(item: Entry) -> str:
