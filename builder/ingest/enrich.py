@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from builder.ingest import lines as L
 from builder.ingest.dates import find_date_hint
-from builder.ingest.headings import derive_headline, lead
+from builder.ingest.headings import derive_headline, lead, readable_paragraphs
 from builder.ingest.layouts import RawItem
 from builder.ingest.places import Gazetteer
 from builder.ingest.similarity import Profile, Text, candidate_pairs, near_duplicate_groups, similarity
@@ -220,7 +220,8 @@ class Enricher:
             topics=tuple(topics), summary=summary,
             sources=tuple(Source(file=item.source, line=item.anchor) for item in story.items),
             section=story.first("section"), image=Image(**image) if image else None,
-            review=tuple(review), body="\n\n".join(escape_markdown(p) for p in body))
+            review=tuple(review), body="\n\n".join(escape_markdown(part) for paragraph in body
+                                                    for part in readable_paragraphs(paragraph)))
         return entry, warnings
 
 

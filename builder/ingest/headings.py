@@ -99,6 +99,31 @@ def derive_headline(text: str) -> str:
     return _cut(first, HEADLINE_MAX) or text[:HEADLINE_MAX]
 
 
+PARAGRAPH_MAX = 700  # a longer paragraph of a source is cut into paragraphs of
+PARAGRAPH_SENTENCES = 3  # about this many sentences, at its sentence ends
+
+
+def readable_paragraphs(paragraph: str) -> list[str]:
+    """A long paragraph (longer than `PARAGRAPH_MAX`) as paragraphs of at least
+    `PARAGRAPH_SENTENCES` sentences, never breaking inside a quotation („…“) and never
+    leaving a single sentence at the end; a shorter one as it is. Scraped pages often lose
+    an article's paragraph breaks, which leaves one block of text."""
+    if len(paragraph) <= PARAGRAPH_MAX:
+        return [paragraph]
+    groups: list[list[str]] = [[]]
+    for sentence in sentences(paragraph):
+        group = groups[-1]
+        group.append(sentence)
+        text = " ".join(group)
+        if len(group) >= PARAGRAPH_SENTENCES and text.count("„") == text.count("“"):
+            groups.append([])
+    if not groups[-1]:
+        groups.pop()
+    if len(groups) > 1 and len(groups[-1]) < PARAGRAPH_SENTENCES:
+        groups[-2:] = [groups[-2] + groups[-1]]
+    return [" ".join(group) for group in groups]
+
+
 def lead(paragraphs: list[str]) -> str:
     """A summary from the opening sentences of a body, at most ~320 characters."""
     text = " ".join(paragraphs)
