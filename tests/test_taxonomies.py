@@ -148,3 +148,14 @@ def test_empty_terms_have_no_page_no_feed_and_no_link():
         assert not any(path.startswith(f"{taxonomy.folder}/{term.slug}/") for path in paths)
         assert f"{taxonomy.folder}/{term.slug}/feed.xml" not in feeds
     assert "sachsen-anhalt" not in regions and "Sachsen-Anhalt" in regions
+
+
+def test_places_whose_names_give_one_slug_get_their_own_pages():
+    loaded = load_content(CONTENT)
+    site = build_site([entry(1, ("Sachsen-Anhalt",), ("Halle (Saale)",)),
+                       entry(2, ("Sachsen-Anhalt",), ("Halle Saale",)),
+                       entry(3, ("Bayern",), ("–",))], loaded.vocabulary)
+    assert [(term.name, term.slug) for term in site.terms["place"]] == [
+        ("–", "-2"), ("Halle (Saale)", "halle-saale"), ("Halle Saale", "halle-saale-2")]
+    paths = [page.path for page in pages(site, load_settings(CONTENT / "site.yaml"), [])]
+    assert len(paths) == len(set(paths))

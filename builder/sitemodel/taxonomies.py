@@ -134,7 +134,22 @@ def group(taxonomy: Taxonomy[TermName], ordered: list[Entry], vocabulary: Vocabu
     if taxonomy.parent_of:
         for term in terms.values():
             term.parent = taxonomy.parent_of(term)
-    return declared if declared is not None else sorted(terms.values(), key=taxonomy.order)
+    return declared if declared is not None else _unique_slugs(sorted(terms.values(),
+                                                                      key=taxonomy.order))
+
+
+def _unique_slugs(terms: list[Term[TermName]]) -> list[Term[TermName]]:
+    """The terms with slugs made unique: of the names that give one slug ("Halle (Saale)",
+    "Halle Saale") the first in order keeps it, the next get "-2", "-3"; a name without any
+    letter or digit gets "-" before its number."""
+    taken: set[str] = set()
+    for term in terms:
+        base, number = term.slug, 1
+        while term.slug in taken or not term.slug:
+            number += 1
+            term.slug = f"{base}-{number}" if base else f"-{number}"
+        taken.add(term.slug)
+    return terms
 
 
 def children(terms: list[Term], parent: Hashable) -> list[Term]:
