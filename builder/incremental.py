@@ -55,7 +55,8 @@ class ContextKeys:
         if kind is dict:
             return "{" + ",".join([repr(k) + ":" + self._text(v) for k, v in value.items()]) + "}"
         if kind is Term:
-            return "T" + self._text([value.name, value.slug, value.description, value.entries])
+            return "T" + self._text([value.name, value.slug, value.description, value.entries,
+                                     value.parent])
         if isinstance(value, BaseModel):
             return self._text(value.model_dump(mode="json"))
         if isinstance(value, (datetime.date, datetime.datetime)):

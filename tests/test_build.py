@@ -8,6 +8,8 @@ import pytest
 from conftest import digest, digest_subprocess, tree_digest
 from sitewalk import check_site
 
+from builder.sitemodel.collation import german_sorted
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -61,14 +63,53 @@ def test_home_is_newest_first_and_undated_entries_have_their_own_page(built: Pat
     assert undated.count('class="karte"') == 40 and "<time" not in undated
 
 
-def test_region_page_groups_by_place_and_lists_counts(built: Path):
+def test_region_page_lists_its_lands_entries_once_newest_first_and_its_places(built: Path):
     regions = (built / "regionen/index.html").read_text()
     assert regions.count("<li>") >= 18
     assert re.search(r'Nordrhein-Westfalen</a> <span class="anzahl">\d+ Meldungen', regions)
     nrw = (built / "regionen/nordrhein-westfalen/index.html").read_text()
-    places = re.findall(r'<h2 id="ort-\d+">([^<]+)</h2>', nrw)
-    assert places[:3] == ["Aachen", "Ahaus", "Arnsberg"] and places[-1] == "Ohne bestimmten Ort"
+    listing = nrw.split('<ul class="kurzliste">')[1].split("</ul>")[0]
+    ids = re.findall(r'artikel/([^/"]+)/index\.html', listing)
+    assert len(ids) == len(set(ids)) == 16  # each entry once
+    dates = re.findall(r'<time datetime="([\d-]+)">', listing)
+    assert dates == sorted(dates, reverse=True) and dates[0].startswith("2025")
+    for id in ids:  # only entries of the Land
+        entry = (built / f"artikel/{id}/index.html").read_text()
+        assert 'href="../../regionen/nordrhein-westfalen/index.html"' in entry, id
+    index = nrw.split('<h2 id="verzeichnis-place">')[1].split("</section>")[0]
+    places = re.findall(r'<a href="\.\./\.\./orte/[a-z0-9-]+/index\.html">([^<]+) <span', index)
+    assert places == german_sorted(places) and len(places) >= 10
+    assert places.index("Köln") < places.index("Kreis Recklinghausen")
+    assert not {"Kaiserslautern", "Leipzig", "Pforzheim", "Saarbrücken", "Wolfsburg"} & set(places)
     assert '<link rel="alternate" type="application/atom+xml"' in nrw and 'href="feed.xml"' in nrw
+
+
+def test_every_place_has_a_page_with_its_land_and_a_feed_and_entries_link_it(built: Path):
+    koeln = (built / "orte/koeln/index.html").read_text()
+    assert "<h1>Köln</h1>" in koeln
+    assert 'Ort in <a class="region" href="../../regionen/nordrhein-westfalen/index.html">' in koeln
+    assert 'href="feed.xml"' in koeln
+    feed = ElementTree.parse(built / "orte/koeln/feed.xml").getroot()
+    assert feed.find(f"{ATOM}title").text == "Kommunal-Digest: Köln"
+    assert feed.findall(f"{ATOM}entry")
+    page = (built / "artikel/2025-02-03-kreis-recklinghausen-info-plattform-zum-smart-city-ansatz"
+            "/index.html").read_text()
+    assert '<a class="ort" href="../../orte/kreis-recklinghausen/index.html">' in page
+    named = {place for entry in built.glob("artikel/*/index.html")
+             for place in re.findall(r'<a class="ort" href="\.\./\.\./orte/([^/]+)/', entry.read_text())}
+    assert named == {folder.name for folder in (built / "orte").iterdir()}
+
+
+def test_an_empty_term_has_no_page_and_no_link_and_home_picks_lands_and_topics(built: Path):
+    assert not (built / "regionen/sachsen-anhalt").exists()
+    regions = (built / "regionen/index.html").read_text()
+    assert "<li>Sachsen-Anhalt <span" in regions
+    assert not [page for page in built.rglob("*.html") if "sachsen-anhalt/" in page.read_text()]
+    home = (built / "index.html").read_text()
+    picker = home.split('<h2 id="auswahl-region">Nach Land</h2>')[1].split("</nav>")[0]
+    assert 'href="regionen/nordrhein-westfalen/index.html"' in picker
+    assert "sachsen-anhalt" not in picker
+    assert 'href="themen/smart-city/index.html"' in home.split('id="auswahl-topic"')[1]
 
 
 def test_entry_page_shows_everything(built: Path):

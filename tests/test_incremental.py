@@ -193,3 +193,45 @@ def test_an_update_cut_off_halfway_is_completed_by_the_next_build(project: Path,
     assert "Hamburg legt Strategie vor" in (project / "site/regionen/hamburg/index.html").read_text()
     assert digest("build").exit_code == 0
     assert_equals_full_build(project)
+
+
+def test_places_and_empty_regions_follow_additions_and_deletions(project: Path):
+    """A new entry naming one Land gives its places that Land (on the place page and in the
+    Land's index) and a first entry of a Land gives it a page and links; deleting them takes
+    all that away again. Other places' pages are not written; every step equals a full build."""
+    digest("import", "-q")
+    digest("build")
+    site = project / "site"
+    assert "Ort in" not in (site / "orte/wermelskirchen/index.html").read_text()  # several Länder
+    assert not (site / "regionen/sachsen-anhalt").exists()
+    place_pages = {p: p.stat().st_ino for p in site.glob("orte/*/index.html")}
+    new = project / "content/articles/2025/neu.md"
+    new.write_text(
+        "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\n"
+        "regions: [Nordrhein-Westfalen, Bund]\nplaces: [Wermelskirchen, Neuort]\n"
+        "topics: [Smart City]\nsummary: Neue Meldung zum Jahresende.\n---\nText.\n")
+    anhalt = project / "content/articles/2025/anhalt.md"
+    anhalt.write_text(
+        "---\nid: 2025-12-30-anhalt\ntitle: Halle digital\ndate: 2025-12-30\n"
+        "regions: [Sachsen-Anhalt]\nplaces: [Halle (Saale)]\ntopics: [Smart City]\n"
+        "summary: Eine Meldung aus Halle.\n---\nText.\n")
+    result = digest("build")
+    assert result.exit_code == 0, result.output
+    nrw = (site / "regionen/nordrhein-westfalen/index.html").read_text()
+    assert ">Wermelskirchen <span" in nrw and ">Neuort <span" in nrw
+    assert "nordrhein-westfalen/index.html" in (site / "orte/wermelskirchen/index.html").read_text()
+    assert (site / "orte/neuort/feed.xml").is_file()
+    assert (site / "regionen/sachsen-anhalt/index.html").is_file()
+    assert 'href="sachsen-anhalt/index.html"' in (site / "regionen/index.html").read_text()
+    assert "Halle (Saale)" in (site / "regionen/sachsen-anhalt/index.html").read_text()
+    rewritten = {p.parent.name for p, inode in place_pages.items() if p.stat().st_ino != inode}
+    assert rewritten == {"wermelskirchen"}  # the other places' pages stay as they were
+    assert_equals_full_build(project)
+    new.unlink()
+    anhalt.unlink()
+    assert digest("build").exit_code == 0
+    assert not (site / "orte/neuort").exists() and not (site / "regionen/sachsen-anhalt").exists()
+    assert "sachsen-anhalt/" not in (site / "regionen/index.html").read_text()
+    assert "sachsen-anhalt/" not in (site / "index.html").read_text()
+    assert ">Wermelskirchen <span" not in (site / "regionen/nordrhein-westfalen/index.html").read_text()
+    assert_equals_full_build(project)

@@ -16,14 +16,15 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_every_page_kind_is_shot_at_phone_and_desktop_width(tmp_path: Path, geonames_cache: Path):
+def test_every_page_kind_is_shot_at_phone_and_desktop_width(tmp_path: Path, geonames_cache: Path,
+                                                            browser):
     project = prepare_project(tmp_path / "project", geonames_cache)
     with chdir(project):
         assert digest("import", "-q").exit_code == 0
         assert digest("build", "-q").exit_code == 0
-    written = shots(project / "site", tmp_path / "shots")
+    written = shots(project / "site", tmp_path / "shots", browser)
     names = {path.name for path in written}
-    for page in ("home", "entry", "region", "topic", "search"):
+    for page in ("home", "entry", "region", "place", "topic", "search"):
         assert {f"{page}-360.png", f"{page}-1280.png"} <= names
     assert {"home-360-dark.png", "entry-1280-dark.png"} <= names
     assert png_size(tmp_path / "shots/home-360.png") == (360, 740)

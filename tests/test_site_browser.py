@@ -11,7 +11,8 @@ ENTRY_WITH_IMAGE = "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html"
 AXE_PAGES = ["index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index.html",
              "themen/smart-city/index.html", "archiv/index.html", "archiv/2025/index.html",
              "themen/verwaltungsmodernisierung/seite/1/index.html", "regionen/bund/seite/1/index.html",
-             "archiv/2025/seite/1/index.html"]
+             "archiv/2025/seite/1/index.html", "orte/koeln/index.html",
+             "orte/kreis-recklinghausen/index.html", "regionen/index.html", "themen/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,8 @@ def test_dark_scheme_and_phone_width_pass_axe_too(site: Path, browser):
     context = browser.new_context(color_scheme="dark", viewport={"width": 320, "height": 640})
     page = context.new_page()
     with serve(site, "/digest/") as base:
-        for path in ("index.html", ENTRY_WITH_IMAGE):
+        for path in ("index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index.html",
+                     "orte/koeln/index.html"):
             page.goto(base + path)
             assert axe_violations(page) == []
             assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -3,17 +3,27 @@ code path, and a fifth taxonomy is a declaration plus its templates."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from pathlib import Path
 
 from builder.content import load_content
-from builder.model import REGIONS
+from builder.model import REGIONS, Entry
 from builder.render.feeds import feed_specs
 from builder.render.pages import PageRenderer, pages
 from builder.render.templates import make_environment
 from builder.settings import load_settings
+from builder.sitemodel.collation import german_sorted
 from builder.sitemodel.site import build_site
-from builder.sitemodel.taxonomies import PLACE, REGION, TAXONOMIES, TOPIC, YEAR
+from builder.sitemodel.taxonomies import (
+    PLACE,
+    REGION,
+    TAXONOMIES,
+    TOPIC,
+    YEAR,
+    Term,
+    land_of_place,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -30,7 +40,11 @@ def test_declared_terms_exist_without_entries_and_found_terms_follow_their_order
     for taxonomy in (REGION, TOPIC, YEAR):
         for term in site.terms[taxonomy.name]:
             assert term.entries == [e for e in site.entries if term.name in taxonomy.terms_of(e)]
-    assert "place" not in site.terms  # declared, but shown nowhere yet
+    places = site.terms["place"]
+    assert [term.name for term in places] == german_sorted(
+        {place for entry in site.entries for place in entry.places})
+    for term in places:
+        assert term.entries == [e for e in site.entries if term.name in e.places]
 
 
 def test_a_fifth_taxonomy_is_a_declaration_plus_templates(tmp_path: Path):
@@ -56,8 +70,7 @@ def test_a_fifth_taxonomy_is_a_declaration_plus_templates(tmp_path: Path):
     index = render(made["orte/index.html"]).decode()
     linked = re.findall(r'href="([^"]+/index\.html)">([^<]+)</a> <span class="anzahl">', index)
     names = [name for _, name in linked]
-    assert names == sorted({place for entry in site.entries for place in entry.places},
-                           key=str.casefold)
+    assert names == german_sorted({place for entry in site.entries for place in entry.places})
     for href, name in linked:
         page = made["orte/" + href]
         html = render(page).decode()
@@ -66,3 +79,84 @@ def test_a_fifth_taxonomy_is_a_declaration_plus_templates(tmp_path: Path):
         assert set(re.findall(r'artikel/([^/"]+)/index\.html', html)) == expected
     feeds = {path for path, *_ in feed_specs(site, settings)}
     assert {f"orte/{term.slug}/feed.xml" for term in site.terms["place"]} <= feeds
+
+
+def test_german_collation_not_code_points():
+    names = ["Kreis Recklinghausen", "Köln", "Zwickau", "Überlingen", "Ulm", "Aachen", "Öhringen",
+             "Oberhausen", "Ärzteblatt"]
+    assert german_sorted(names) == ["Aachen", "Ärzteblatt", "Köln", "Kreis Recklinghausen",
+                                    "Oberhausen", "Öhringen", "Überlingen", "Ulm", "Zwickau"]
+    assert sorted(names).index("Kreis Recklinghausen") < sorted(names).index("Köln")  # the bug
+
+
+def entry(number: int, regions: tuple[str, ...], places: tuple[str, ...], day: int = 1) -> Entry:
+    return Entry(id=f"e{number}", title=f"Meldung {number}", summary="Text.", regions=regions,
+                 places=places, date=datetime.date(2025, 1, day))
+
+
+def test_a_places_land_comes_only_from_entries_naming_one_land():
+    """An entry naming several Länder says nothing about where its places lie (the places of
+    one entry leaked into another Land before); Bund and EU are no Länder."""
+    many = entry(1, ("Nordrhein-Westfalen", "Rheinland-Pfalz", "Sachsen"),
+                 ("Köln", "Kaiserslautern", "Leipzig"))
+    koeln = entry(2, ("Nordrhein-Westfalen", "Bund"), ("Köln",))
+    assert land_of_place(Term("Köln", "koeln", entries=[many, koeln])) == "Nordrhein-Westfalen"
+    assert land_of_place(Term("Kaiserslautern", "kaiserslautern", entries=[many])) is None
+    hessen = entry(3, ("Hessen",), ("Frankfurt",))
+    brandenburg = entry(4, ("Brandenburg",), ("Frankfurt",))
+    assert land_of_place(Term("Frankfurt", "frankfurt", entries=[hessen, brandenburg])) is None
+
+
+def test_region_pages_are_paged_newest_first_each_entry_once_with_only_their_places():
+    loaded = load_content(CONTENT)
+    site = build_site(loaded.entries, loaded.vocabulary)
+    settings = load_settings(CONTENT / "site.yaml").model_copy(
+        update={"entries_per_listing_page": 2})
+    made = list(pages(site, settings, []))
+    nrw = [page for page in made if page.path.startswith("regionen/nordrhein-westfalen/")]
+    assert len(nrw) >= 2  # its own page and older pages
+    own = nrw[0]
+    assert own.path == "regionen/nordrhein-westfalen/index.html"
+    pages_newest_first = [own, *reversed(nrw[1:])]
+    listed = [e for page in pages_newest_first for e in page.context["entries"] if e.date]
+    listed += [e for e in own.context["entries"] if not e.date]  # the own page has all undated
+    expected = [e for e in site.entries if "Nordrhein-Westfalen" in e.regions]
+    assert [e.id for e in listed] == [e.id for e in expected]  # each once, newest first
+    [(taxonomy, index)] = own.context["index"]
+    assert taxonomy == "place"
+    names = [name for name, _ in index]
+    assert names == german_sorted(names)
+    assert names.index("Köln") < names.index("Kreis Recklinghausen")
+    for leaked in ("Kaiserslautern", "Leipzig", "Pforzheim", "Saarbrücken", "Wolfsburg"):
+        assert leaked not in names
+    assert all(page.context["index"] == [] for page in nrw[1:])  # the index is on the own page
+    for name, count in index:
+        assert count == sum(1 for e in site.entries if name in e.places)
+
+
+def test_empty_terms_have_no_page_no_feed_and_no_link():
+    loaded = load_content(CONTENT)
+    site = build_site(loaded.entries, loaded.vocabulary)
+    empty = [(t, term) for t in site.taxonomies for term in site.terms[t.name] if not term.entries]
+    assert ("region", "Sachsen-Anhalt") in [(t.name, term.name) for t, term in empty]
+    settings = load_settings(CONTENT / "site.yaml")
+    paths = {page.path for page in pages(site, settings, [])}
+    feeds = {path for path, *_ in feed_specs(site, settings)}
+    render = PageRenderer(make_environment(None), site, settings)
+    regions = render(next(p for p in pages(site, settings, [])
+                          if p.path == "regionen/index.html")).decode()
+    for taxonomy, term in empty:
+        assert not any(path.startswith(f"{taxonomy.folder}/{term.slug}/") for path in paths)
+        assert f"{taxonomy.folder}/{term.slug}/feed.xml" not in feeds
+    assert "sachsen-anhalt" not in regions and "Sachsen-Anhalt" in regions
+
+
+def test_places_whose_names_give_one_slug_get_their_own_pages():
+    loaded = load_content(CONTENT)
+    site = build_site([entry(1, ("Sachsen-Anhalt",), ("Halle (Saale)",)),
+                       entry(2, ("Sachsen-Anhalt",), ("Halle Saale",)),
+                       entry(3, ("Bayern",), ("–",))], loaded.vocabulary)
+    assert [(term.name, term.slug) for term in site.terms["place"]] == [
+        ("–", "-2"), ("Halle (Saale)", "halle-saale"), ("Halle Saale", "halle-saale-2")]
+    paths = [page.path for page in pages(site, load_settings(CONTENT / "site.yaml"), [])]
+    assert len(paths) == len(set(paths))

@@ -1,5 +1,5 @@
-"""Atom feeds (RFC 4287) for the digest and every term of a taxonomy with feeds (regions,
-topics), via feedgen."""
+"""Atom feeds (RFC 4287) for the digest and every term with entries of a taxonomy with feeds
+(regions, topics, places), via feedgen."""
 from __future__ import annotations
 
 import datetime
@@ -63,7 +63,7 @@ def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
         if taxonomy.feeds:
             feeds += [(urls.term_feed(taxonomy.folder, term.slug), f"{settings.title}: {term.name}",
                        urls.term(taxonomy.folder, term.slug), term.entries)
-                      for term in site.terms[taxonomy.name]]
+                      for term in site.terms[taxonomy.name] if term.entries]  # none if empty
     newest = [newest_added(entries, FEED_ENTRIES) for *_, entries in feeds]
     digest_updated = _added(newest[0][0]) if newest[0] else datetime.date(2000, 1, 1)
     return [(path, title, page_path, latest, _added(latest[0]) if latest else digest_updated)

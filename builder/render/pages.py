@@ -11,9 +11,9 @@ import jinja2
 from builder.model import Entry
 from builder.settings import SiteSettings
 from builder.sitemodel import urls
-from builder.sitemodel.listings import by_place, newest_added, paged, split_undated
+from builder.sitemodel.listings import newest_added, paged, split_undated
 from builder.sitemodel.site import Site
-from builder.sitemodel.taxonomies import Taxonomy, Term
+from builder.sitemodel.taxonomies import Taxonomy, Term, children
 
 
 class HtmlPage(NamedTuple):
@@ -32,7 +32,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
     yield HtmlPage(urls.HOME, "index.html", {
         "entries": newest_added(site.entries, settings.entries_per_page),
         "older_year": newest_year if len(dated) > settings.entries_per_page else None,
-        "undated_count": len(undated), "feed": urls.FEED})
+        "undated_count": len(undated), "feed": urls.FEED, "pickers": pickers(site)})
     yield HtmlPage(urls.UNDATED, "undated.html", {"entries": undated})
     related = site.related
     for entry in site.entries:
@@ -44,8 +44,14 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
                 "terms": site.terms[taxonomy.name], "taxonomy": taxonomy.name,
                 **({"undated_count": len(undated)} if taxonomy.lists_undated else {})})
         if taxonomy.term_template:
+            narrower = [t for t in site.taxonomies if t.parent == taxonomy.name and t.term_template]
             for term in site.terms[taxonomy.name]:
-                yield from term_pages(term, taxonomy, settings.entries_per_listing_page)
+                if term.entries:  # an empty term has no page (and no link: `PageRenderer`)
+                    index = [[t.name, [[child.name, len(child.entries)]
+                                       for child in children(site.terms[t.name], term.name)]]
+                             for t in narrower]
+                    yield from term_pages(term, taxonomy, settings.entries_per_listing_page,
+                                          index)
     yield HtmlPage(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False,
                                                 "facets": search_facets(site.taxonomies)})
     if settings.imprint:
@@ -61,34 +67,46 @@ def search_facets(taxonomies: tuple[Taxonomy, ...]) -> list[list]:
             for t in taxonomies if t.facet]
 
 
-def term_pages(term: Term, taxonomy: Taxonomy, size: int) -> Iterator[HtmlPage]:
-    """A term's own page and its older pages (of a taxonomy with a `term_template`)."""
+def pickers(site: Site) -> list[list]:
+    """The home page's ways into the taxonomies that declare a `picker`: [taxonomy name,
+    title, names of its terms that have entries]."""
+    return [[t.name, t.picker, [term.name for term in site.terms[t.name] if term.entries]]
+            for t in site.taxonomies if t.picker and t.term_template]
+
+
+def term_pages(term: Term, taxonomy: Taxonomy, size: int, index: list | None = None
+               ) -> Iterator[HtmlPage]:
+    """A term's own page and its older pages (of a taxonomy with a `term_template`). The own
+    page has `index`: [taxonomy name, [[name, number of entries], ...]] of the narrower terms
+    (a Land's places); every page names the wider term (`parent`: a place's Land, or None)."""
     template = taxonomy.term_template
     assert template is not None, taxonomy.name
     feed = urls.term_feed(taxonomy.folder, term.slug) if taxonomy.feeds else None
     yield from paged_pages(term.entries, size,
                            lambda number: urls.term(taxonomy.folder, term.slug, number),
                            template,
-                           {"name": term.name, "description": term.description, "feed": feed},
-                           group_by_place=taxonomy.group_by_place)
+                           {"name": term.name, "description": term.description, "feed": feed,
+                            "parent": [taxonomy.parent, term.parent]
+                            if taxonomy.parent and term.parent is not None else None},
+                           {"index": index or []})
 
 
 def paged_pages(entries: list[Entry], size: int, path_of: Callable[[int | None], str],
-                template: str, shared: dict, group_by_place: bool = False
-                ) -> Iterator[HtmlPage]:
-    """A listing's own page (`path_of(None)`) and its older pages (`path_of(1)` the oldest),
-    see `paged`. A page's context names only its own entries (and the own page the count),
-    so a change to the listing renders few of its pages."""
-    own, older = paged(entries, size)
-    paths = [path_of(number) for number in range(1, len(older) + 1)]
-
+                template: str, shared: dict, own: dict | None = None) -> Iterator[HtmlPage]:
+    """A listing's own page (`path_of(None)`, with `own` in its context) and its older pages
+    (`path_of(1)` the oldest), see `paged`. A page's context names only its own entries (and
+    the own page the count), so a change to the listing renders few of its pages."""
     def context(page_entries: list[Entry], number: int | None, newer: str | None,
                 older_path: str | None) -> dict:
         return {**shared, "entries": page_entries, "number": number, "newer": newer,
                 "older": older_path, "count": None if number else len(entries),
-                **({"groups": by_place(page_entries)} if group_by_place else {})}
+                **(own_extra if number is None else {"index": []} if own_extra else {})}
 
-    yield HtmlPage(path_of(None), template, context(own, None, None, paths[-1] if paths else None))
+    own_extra = own or {}
+    newest, older = paged(entries, size)
+    paths = [path_of(number) for number in range(1, len(older) + 1)]
+    yield HtmlPage(path_of(None), template,
+                   context(newest, None, None, paths[-1] if paths else None))
     for number, (path, page_entries) in enumerate(zip(paths, older), start=1):
         newer = paths[number] if number < len(paths) else path_of(None)
         yield HtmlPage(path, template, context(page_entries, number, newer,
@@ -168,7 +186,8 @@ class PageRenderer:
         self.environment = environment
         self.settings = settings
         self.term_paths: TermPaths = {
-            taxonomy.name: (taxonomy.folder, {t.name: t.slug for t in site.terms[taxonomy.name]})
+            taxonomy.name: (taxonomy.folder,
+                            {t.name: t.slug for t in site.terms[taxonomy.name] if t.entries})
             for taxonomy in site.taxonomies if taxonomy.term_template}
         self.shared = {"site": settings, "urls": urls,
                        "json_ld": lambda entry: json_ld(entry, settings),

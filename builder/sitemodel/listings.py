@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections import defaultdict
 from operator import attrgetter
 
 from builder.model import Entry
@@ -51,11 +50,3 @@ def split_undated(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
         cut -= 1
     return entries[:cut], entries[cut:]
 
-
-def by_place(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
-    """Entries grouped by place (alphabetical); entries naming no place come last."""
-    groups: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        for place in entry.places or ("",):
-            groups[place].append(entry)
-    return sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))

@@ -12,8 +12,9 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from builder.model import REGIONS, Entry, german_slug
+from builder.model import LANDS, REGIONS, Entry, german_slug
 from builder.sitemodel import urls
+from builder.sitemodel.collation import german_key
 from builder.taxonomy import Vocabulary
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class Term(Generic[TermName]):
     slug: str
     description: str = ""
     entries: list[Entry] = field(default_factory=list)
+    parent: Hashable | None = None  # the name of its wider term (a place's Land), if known
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,12 @@ class Taxonomy(Generic[TermName]):
     index_template: str | None = None            # the page listing the terms, if any
     term_template: str | None = None             # a term's own pages, if any
     feeds: bool = False                          # an Atom feed per term
-    group_by_place: bool = False                 # a term's pages group its entries by place
+    picker: str | None = None                    # the home page's list of its terms, titled
     lists_undated: bool = False                  # its index also counts the undated entries
     facet: Facet | None = None
     parent: str | None = None                    # the taxonomy of a term's wider term
+    # The name of a term's wider term (a term of `parent`), None if not known.
+    parent_of: Callable[[Term[TermName]], Hashable | None] | None = None
 
     @property
     def shown(self) -> bool:
@@ -87,19 +91,38 @@ def _year(entry: Entry) -> tuple[int, ...]:
 _YEAR_IN_HINT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+_LANDS = frozenset(LANDS)
+
+
+def land_of_place(term: Term[str]) -> str | None:
+    """The Land of a place: the one its entries that name exactly one Land name most often
+    (an entry naming several Länder says nothing about which of them its places lie in);
+    None if no entry tells, or two Länder are named equally often."""
+    counts: dict[str, int] = {}
+    for entry in term.entries:
+        lands = [region for region in entry.regions if region in _LANDS]
+        if len(lands) == 1:
+            counts[lands[0]] = counts.get(lands[0], 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 REGION = Taxonomy("region", urls.REGION_FOLDER, lambda entry: entry.regions, german_slug,
                   declared=_regions, index_template="regions.html",
-                  term_template="region.html", feeds=True, group_by_place=True,
+                  term_template="region.html", feeds=True, picker="Nach Land",
                   facet=Facet("region", "Region", "Alle Regionen"))
 TOPIC = Taxonomy("topic", urls.TOPIC_FOLDER, lambda entry: entry.topics, german_slug,
                  declared=_topics, index_template="topics.html", term_template="topic.html",
-                 feeds=True, facet=Facet("thema", "Thema", "Alle Themen"))
+                 feeds=True, picker="Nach Thema", facet=Facet("thema", "Thema", "Alle Themen"))
 YEAR = Taxonomy("year", urls.YEAR_FOLDER, _year, str, order=lambda term: -term.name,
                 index_template="archive.html", term_template="archive_year.html",
                 lists_undated=True, facet=Facet("jahr", "Jahr", "Alle Jahre", descending=True))
-# Places have no pages yet: declared for their parent Land and for the taxonomies to come.
+# A place's page and feed; its Land's page lists it (`parent`).
 PLACE = Taxonomy("place", urls.PLACE_FOLDER, lambda entry: entry.places, german_slug,
-                 order=lambda term: str(term.name).casefold(), parent="region")
+                 order=lambda term: german_key(term.name), term_template="place.html",
+                 feeds=True, parent="region", parent_of=land_of_place)
 
 TAXONOMIES: tuple[Taxonomy, ...] = (REGION, TOPIC, YEAR, PLACE)  # in the order of their pages
 
@@ -117,4 +140,27 @@ def group(taxonomy: Taxonomy[TermName], ordered: list[Entry], vocabulary: Vocabu
                     continue  # not a term of the vocabulary
                 term = terms[name] = Term(name, taxonomy.slug(name))
             term.entries.append(entry)
-    return declared if declared is not None else sorted(terms.values(), key=taxonomy.order)
+    if taxonomy.parent_of:
+        for term in terms.values():
+            term.parent = taxonomy.parent_of(term)
+    return declared if declared is not None else _unique_slugs(sorted(terms.values(),
+                                                                      key=taxonomy.order))
+
+
+def _unique_slugs(terms: list[Term[TermName]]) -> list[Term[TermName]]:
+    """The terms with slugs made unique: of the names that give one slug ("Halle (Saale)",
+    "Halle Saale") the first in order keeps it, the next get "-2", "-3"; a name without any
+    letter or digit gets "-" before its number."""
+    taken: set[str] = set()
+    for term in terms:
+        base, number = term.slug, 1
+        while term.slug in taken or not term.slug:
+            number += 1
+            term.slug = f"{base}-{number}" if base else f"-{number}"
+        taken.add(term.slug)
+    return terms
+
+
+def children(terms: list[Term], parent: Hashable) -> list[Term]:
+    """The terms (of a taxonomy with a `parent`) whose wider term is `parent`, in order."""
+    return [term for term in terms if term.parent == parent]
