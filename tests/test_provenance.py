@@ -22,7 +22,7 @@ regions: [Bayern]
 topics: [Smart City]
 summary: Eine Gemeinde schließt alle Ortsteile an.
 sources:
-- {url: 'https://www.kommune21.de/meldung_1.html', publisher: Kommune21, retrieved: 2025-03-02}
+- {url: https://www.kommune21.de/meldung_1.html, publisher: Kommune21, retrieved: 2025-03-02}
 status: published
 ---
 Text der Meldung.
@@ -104,7 +104,7 @@ def test_changed_source_page_metadata_rebuilds_entry_pages(built: Path):
         "Nachrichtenportal, Rubrik Politik" in (built / HAMBURG).read_text()
 
 
-SOURCE_LINE = ("- {url: 'https://www.kommune21.de/meldung_1.html', publisher: Kommune21, "
+SOURCE_LINE = ("- {url: https://www.kommune21.de/meldung_1.html, publisher: Kommune21, "
                "retrieved: 2025-03-02}")
 
 
