@@ -20,6 +20,7 @@ from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.runtime import Runtime
+from builder.sourcepages import FILE_NAME as SOURCE_PAGES
 from builder.sourcepages import SourcePages, load_source_pages
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.userfiles import entry_files, read_user_file
@@ -209,11 +210,27 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
         result.paths[entry.id] = name
         result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
+    result.problems += _unknown_publishers(content, result.entries, source_pages)
     if runtime is None:
         store.save()
     else:
         runtime.background(store.save, "entry-cache")  # while the caller renders
     return result
+
+
+def _unknown_publishers(content: Path, entries: list[Entry], source_pages: SourcePages
+                        ) -> list[Problem]:
+    """A warning for each source page that published entries cite but that
+    content/source-pages.yaml does not describe: readers see nothing of it."""
+    cited: dict[str, int] = {}
+    for entry in entries:
+        if entry.status == "published":
+            for name in dict.fromkeys(s.file for s in entry.sources if s.file is not None):
+                cited[name] = cited.get(name, 0) + 1
+    path = content / SOURCE_PAGES
+    return [Problem(path, 1, "pages", f'no publisher for source page "{name}": readers of its '
+                    f"{count} published entries see no source (add it under pages:)", "warning")
+            for name, count in sorted(cited.items()) if name not in source_pages.pages]
 
 
 def _entry_files(articles: Path) -> tuple[list[str], list[Problem]]:

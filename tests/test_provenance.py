@@ -208,3 +208,18 @@ def test_source_pages_file_errors_name_file_line_and_field(project: Path):
     [line] = digest("check").stderr.strip().splitlines()
     assert line.startswith("error: content/source-pages.yaml:") and \
         ': pages: no source page "005_gibt_es_nicht.txt"' in line
+
+
+def test_check_warns_for_a_cited_source_page_without_publisher(project: Path):
+    assert digest("import", "-q").exit_code == 0
+    assert "no publisher" not in digest("check").stdout
+    metadata = project / "content/source-pages.yaml"
+    text = metadata.read_text()
+    start = text.index("  003_31b9da3b39713f7d.txt:")
+    metadata.write_text(text[:start] + text[text.index("  004_e41f94661f36a895.txt:"):])
+    result = digest("check")
+    assert result.exit_code == 0
+    [line] = [line for line in result.stdout.splitlines() if "no publisher" in line]
+    assert re.fullmatch(r'content/source-pages\.yaml:1: pages: warning: no publisher for source '
+                        r'page "003_31b9da3b39713f7d\.txt": readers of its \d+ published entries '
+                        r"see no source \(add it under pages:\)", line), line
