@@ -34,6 +34,7 @@ from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
 from builder.settings import SiteSettings, load_settings
 from builder.sitemodel import urls
 from builder.sitemodel.site import Site, build_site
+from builder.sourcepages import SourcePages
 
 
 @dataclass
@@ -102,7 +103,8 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
                  fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
-                 compiled_templates: Path | None = None) -> list[Output]:
+                 compiled_templates: Path | None = None,
+                 source_pages: SourcePages | None = None) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
     once are kept in `compiled_templates`, if given)."""
     lunr_de = node_modules / LUNR_GERMAN
@@ -114,7 +116,8 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         if part is not None:
             shard_paths.append(path)
         outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
-    render = PageRenderer(make_environment(theme, compiled_templates), site, settings)
+    render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
+                          source_pages or SourcePages())
     for page in pages(site, settings, shard_paths):
         outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
@@ -159,7 +162,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                              problems=loaded.errors)
     fingerprint = hashlib.sha256("\0".join((
         code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
-        settings.model_dump_json(), repr(loaded.vocabulary), str(drafts))).encode()).hexdigest()
+        settings.model_dump_json(), repr(loaded.vocabulary), loaded.source_pages.fingerprint(),
+        str(drafts))).encode()).hexdigest()
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
     manifest = Manifest.load(cache, out, read=not clean)
@@ -173,7 +177,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
-                           None if clean else cache / "templates")
+                           None if clean else cache / "templates", loaded.source_pages)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)

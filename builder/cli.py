@@ -173,17 +173,24 @@ def build_command(content: Path, out: Path, base_url: str | None, theme: Path | 
 @click.option("--topic", "topics", multiple=True, help="A topic of content/topics.yaml (repeatable).")
 @click.option("--kicker", help='The "Ort:" prefix shown above the title.')
 @click.option("--summary", help="One or two sentences (default: the title, marked for review).")
+@click.option("--source-url", help="The web page the entry reports on (cited as its source, "
+              "retrieved today).")
+@click.option("--publisher", help="Who published that page, e.g. Kommune21 (with --source-url).")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
               show_default=True, help="Content folder.")
 def new_command(title: str, regions: tuple[str, ...], places: tuple[str, ...],
                 topics: tuple[str, ...], kicker: str | None, summary: str | None,
-                content: Path) -> None:
+                source_url: str | None, publisher: str | None, content: Path) -> None:
     """Write a new draft entry with today's date and print its path."""
     from builder.errors import display_path
     from builder.scaffold import new_entry
 
     with exclusive(content, "digest new", notice=_notice):
-        path = new_entry(content, title, regions, places, topics, kicker, summary)
+        if publisher is not None and source_url is None:
+            raise DigestError("--publisher names who published the --source-url: give both",
+                              field="--publisher")
+        path = new_entry(content, title, regions, places, topics, kicker, summary,
+                         source_url=source_url, publisher=publisher)
     click.echo(display_path(path))
 
 

@@ -20,6 +20,8 @@ from builder.entrycache import EntryCache, Loaded
 from builder.errors import DigestError, display_path
 from builder.model import FRONT_MATTER_KEYS, REGIONS, Entry
 from builder.runtime import Runtime
+from builder.sourcepages import FILE_NAME as SOURCE_PAGES
+from builder.sourcepages import SourcePages, load_source_pages
 from builder.taxonomy import Vocabulary, load_vocabulary
 from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import parse_located
@@ -50,6 +52,7 @@ class Content:
     paths: dict[str, str] = field(default_factory=dict)    # entry id -> file name
     digests: dict[str, str] = field(default_factory=dict)  # entry id -> SHA-256 of the file
     problems: list[Problem] = field(default_factory=list)
+    source_pages: SourcePages = field(default_factory=SourcePages)  # what readers see of them
 
     @property
     def errors(self) -> list[Problem]:
@@ -116,7 +119,14 @@ def parse_entry(text: str, path: Path, vocabulary: Vocabulary, sources: Path,
     problems += _vocabulary_problems(path, located, entry, vocabulary)
     problems += [Problem(path, located.line_of(("sources", index, "file")), "sources",
                          f'source file "{source.file}" not found in {display_path(sources)}')
-                 for index, source in enumerate(entry.sources) if source.file not in source_files]
+                 for index, source in enumerate(entry.sources)
+                 if source.file is not None and source.file not in source_files]
+    if entry.status == "published" and not entry.sources:
+        problems.append(Problem(path, located.line_of(("sources",) if "sources" in data
+                                                      else ("status",)), "sources",
+                                "published without a source: readers cannot tell where it "
+                                "comes from (add sources: - {url: https://…, publisher: …, "
+                                "retrieved: YYYY-MM-DD})", "warning"))
     if entry.review:
         problems.append(Problem(path, located.line_of(("review",)), "review",
                                 "fields to review: " + ", ".join(entry.review), "warning"))
@@ -182,9 +192,10 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
     vocabulary = load_vocabulary(content / "topics.yaml")
     sources = content / "sources"
     source_files = _files_below(sources)
+    source_pages = load_source_pages(content, source_files)
     store = EntryCache(cache, "\0".join((repr(vocabulary), str(sources), *sorted(source_files))))
     names, folder_problems = _entry_files(articles)
-    result = Content(vocabulary, problems=folder_problems)
+    result = Content(vocabulary, problems=folder_problems, source_pages=source_pages)
     for name, loaded in _load_all(names, store, vocabulary, sources, source_files,
                                   runtime or Runtime()):
         result.problems.extend(Problem(Path(name), *problem) for problem in loaded.problems)
@@ -199,11 +210,27 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
         result.paths[entry.id] = name
         result.digests[entry.id] = loaded.digest
         result.entries.append(entry)
+    result.problems += _unknown_publishers(content, result.entries, source_pages)
     if runtime is None:
         store.save()
     else:
         runtime.background(store.save, "entry-cache")  # while the caller renders
     return result
+
+
+def _unknown_publishers(content: Path, entries: list[Entry], source_pages: SourcePages
+                        ) -> list[Problem]:
+    """A warning for each source page that published entries cite but that
+    content/source-pages.yaml does not describe: readers see nothing of it."""
+    cited: dict[str, int] = {}
+    for entry in entries:
+        if entry.status == "published":
+            for name in dict.fromkeys(s.file for s in entry.sources if s.file is not None):
+                cited[name] = cited.get(name, 0) + 1
+    path = content / SOURCE_PAGES
+    return [Problem(path, 1, "pages", f'no publisher for source page "{name}": readers of its '
+                    f"{count} published entries see no source (add it under pages:)", "warning")
+            for name, count in sorted(cited.items()) if name not in source_pages.pages]
 
 
 def _entry_files(articles: Path) -> tuple[list[str], list[Problem]]:

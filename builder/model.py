@@ -6,9 +6,10 @@ An entry is a Markdown file with YAML front matter; `Entry` is its validated in-
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from slugify import slugify
 
 from builder.entry_yaml import FlowDict, FlowList, fast_dump
@@ -39,11 +40,51 @@ def german_slug(text: str, max_length: int = 0) -> str:
                    replacements=_GERMAN_LETTERS)
 
 
+_URL_PATTERN = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f<>\"'`]+(?:[/?#]\S*)?")
+
+
+def web_url(value: str | None) -> str | None:
+    """An http(s) address with a host, as written (never normalised: the entry's bytes stay)."""
+    if value is not None and not _URL_PATTERN.fullmatch(value):
+        raise ValueError("must be a web address starting with https:// or http://, "
+                         "like https://example.org/meldung")
+    return value
+
+
+def plausible_date(value: datetime.date | None) -> datetime.date | None:
+    """A date within FIRST_YEAR..LAST_YEAR (outside: a typo)."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR} "
+                         "(a typo?)")
+    return value
+
+
 class Source(BaseModel):
-    """Provenance: a raw source page and the line an item starts on."""
+    """Provenance: a raw source page and the line an item starts on (`file`, `line`; what
+    the page is, readers learn from content/source-pages.yaml), or a web page an editor
+    cites (`url`, with its `publisher` and the date it was `retrieved`)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
-    file: str = Field(min_length=1)
-    line: int = Field(ge=1)
+    file: str | None = Field(default=None, min_length=1)
+    line: int | None = Field(default=None, ge=1)
+    url: str | None = None
+    publisher: str | None = Field(default=None, min_length=1)
+    retrieved: datetime.date | None = None
+
+    _url = field_validator("url")(web_url)
+    _retrieved = field_validator("retrieved")(plausible_date)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Source:
+        if self.url is None:
+            if self.file is None or self.line is None:
+                raise ValueError("a source needs file and line (a page in content/sources) "
+                                 "or url (a web page)")
+            if self.publisher is not None or self.retrieved is not None:
+                raise ValueError("publisher and retrieved belong to a url source (those of a "
+                                 "source file are in content/source-pages.yaml)")
+        elif self.file is not None or self.line is not None:
+            raise ValueError("a source has file and line or url, not both")
+        return self
 
 
 class Image(BaseModel):
@@ -82,13 +123,7 @@ class Entry(BaseModel):
             raise ValueError("must not be empty")
         return value
 
-    @field_validator("date", "added")
-    @classmethod
-    def _plausible_year(cls, value: datetime.date | None) -> datetime.date | None:
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValueError(f"year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR} "
-                             "(a typo?)")
-        return value
+    _plausible_year = field_validator("date", "added")(plausible_date)
 
     def front_matter(self) -> dict:
         """The front matter mapping in contract order, leaving out empty optional fields."""

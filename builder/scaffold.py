@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.clock import newsroom_today
 from builder.errors import DigestError
-from builder.model import REGIONS, Entry, german_slug, to_markdown
+from builder.model import REGIONS, Entry, Source, german_slug, to_markdown, web_url
 from builder.taxonomy import load_vocabulary
 from builder.userfiles import entry_files
 from builder.yamlfile import read_front_matter
@@ -21,6 +21,18 @@ def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> No
             raise DigestError(f'unknown value "{value}"{hint}', field=option)
 
 
+def _url_source(url: str, publisher: str | None, today: datetime.date) -> Source:
+    """The source of a web page read today; a bad address or empty publisher is one error."""
+    publisher = publisher.strip() if publisher is not None else None
+    if publisher == "":
+        raise DigestError("the publisher must not be empty", field="--publisher")
+    try:
+        web_url(url)
+    except ValueError as error:
+        raise DigestError(str(error), field="--source-url") from None
+    return Source(url=url, publisher=publisher, retrieved=today)
+
+
 def _existing_ids(articles: Path) -> set[str]:
     """The ids of the entry files (see `entry_files`; unreadable ones, such as a FIFO, are
     `digest check`'s to report)."""
@@ -30,13 +42,16 @@ def _existing_ids(articles: Path) -> set[str]:
 
 def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: tuple[str, ...] = (),
               topics: tuple[str, ...] = (), kicker: str | None = None, summary: str | None = None,
-              today: datetime.date | None = None) -> Path:
-    """Write a draft entry and return its path; never overwrites a file or reuses an id."""
+              today: datetime.date | None = None, source_url: str | None = None,
+              publisher: str | None = None) -> Path:
+    """Write a draft entry and return its path; never overwrites a file or reuses an id.
+    With `source_url`, the entry cites that web page (retrieved today, by `publisher`)."""
     if not title.strip():
         raise DigestError("the title must not be empty", field="title")
+    today = today or newsroom_today()
+    sources = () if source_url is None else (_url_source(source_url, publisher, today),)
     _require(regions, REGIONS, "--region")
     _require(topics, load_vocabulary(content / "topics.yaml").names(), "--topic")
-    today = today or newsroom_today()
     articles = content / "articles"
     taken = _existing_ids(articles)
     slug = german_slug(" ".join(filter(None, (kicker, title))), max_length=80)
@@ -48,8 +63,8 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
         number += 1
         entry_id = f"{base}-{number}"
     entry = Entry(id=entry_id, title=title.strip(), kicker=kicker, date=today, added=today,
-                  regions=regions,
-                  places=places, topics=topics, summary=summary or title.strip(), status="draft",
+                  regions=regions, places=places, topics=topics, summary=summary or title.strip(),
+                  sources=sources, status="draft",
                   review=() if summary else ("summary",), body="Text der Meldung.")
     path = articles / str(today.year) / f"{entry_id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)

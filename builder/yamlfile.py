@@ -148,18 +148,22 @@ def validate_located(model: type[Model], located: LocatedYaml, path: Path) -> Mo
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(first["loc"])
-        raise DigestError(first["msg"], path, located.line_of(loc),
+        message = (str(first.get("ctx", {}).get("error", first["msg"]))
+                   if first["type"] == "value_error" else first["msg"])
+        raise DigestError(message, path, located.line_of(loc),
                           ".".join(str(part) for part in loc)) from None
 
 
 def _bad_scalar(node: yaml.Node, offset: int) -> tuple[int, str | None]:
-    """Line and key of the first scalar that fails to construct (say 2025-02-30)."""
+    """Line and key path (`sources.retrieved`) of the first scalar that fails to construct
+    (say 2025-02-30)."""
     loader = _Loader("")
     pending: deque[tuple[yaml.Node, str | None]] = deque([(node, None)])
     while pending:
         current, key = pending.popleft()
         if isinstance(current, yaml.MappingNode):
-            pending.extend((value, key_node.value) for key_node, value in current.value)
+            pending.extend((value, f"{key}.{key_node.value}" if key else key_node.value)
+                           for key_node, value in current.value)
         elif isinstance(current, yaml.SequenceNode):
             pending.extend((item, key) for item in current.value)
         else:

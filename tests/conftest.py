@@ -32,7 +32,7 @@ def prepare_project(folder: Path, cache: Path) -> Path:
     cache folder (geonames, compounds)."""
     content = folder / "content"
     (content / "sources").mkdir(parents=True)
-    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml"):
+    for name in ("topics.yaml", "gazetteer.yaml", "site.yaml", "source-pages.yaml"):
         shutil.copy(ROOT / "content" / name, content / name)
     for seed in SEEDS:
         shutil.copy(seed, content / "sources" / seed.name)

@@ -117,7 +117,9 @@ def test_entry_page_shows_everything(built: Path):
     assert "<h1>Neue Digitalstrategie vorgestellt</h1>" in page
     assert '<p class="kicker">Hamburg</p>' in page
     assert '<time datetime="2025-01-22">22. Januar 2025</time>' in page
-    assert "001_cb720e2e6aee53d5.txt, Zeile 62" in page and "004_e41f94661f36a895.txt, Zeile 20" in page
+    assert "Kommunales Nachrichtenportal, Rubrik Politik (ohne Angabe des Herausgebers), abgerufen " \
+        'am <time datetime="2025-03-10">10. März 2025</time>' in page
+    assert "Zeile" not in page and ".txt" not in page  # file and line are for editors only
     assert 'href="../../themen/digitalstrategie/index.html"' in page
     assert "Verwandte Meldungen" in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))

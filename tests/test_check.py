@@ -12,7 +12,8 @@ def write_entry(project: Path, text: str) -> Path:
 
 
 GOOD = ("---\nid: 2025-01-01-test\ntitle: Test\ndate: 2025-01-01\nregions: [Bayern]\n"
-        "topics: [Smart City]\nsummary: Ein Test.\n---\nText.\n")
+        "topics: [Smart City]\nsummary: Ein Test.\n"
+        "sources:\n- {url: 'https://example.org/test', publisher: Kommune21}\n---\nText.\n")
 
 
 def test_clean_content_passes(project: Path):

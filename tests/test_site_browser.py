@@ -12,7 +12,20 @@ AXE_PAGES = ["index.html", ENTRY_WITH_IMAGE, "regionen/nordrhein-westfalen/index
              "themen/smart-city/index.html", "archiv/index.html", "archiv/2025/index.html",
              "themen/verwaltungsmodernisierung/seite/1/index.html", "regionen/bund/seite/1/index.html",
              "archiv/2025/seite/1/index.html", "orte/koeln/index.html",
-             "orte/kreis-recklinghausen/index.html", "regionen/index.html", "themen/index.html"]
+             "orte/kreis-recklinghausen/index.html", "regionen/index.html", "themen/index.html",
+             "artikel/2025-03-01-hand-mit-webquelle/index.html"]
+# A hand-written entry that cites a web page: its source is a link out of the site.
+HAND_WRITTEN = """---
+id: 2025-03-01-hand-mit-webquelle
+title: Hand geschrieben, mit Webquelle
+date: 2025-03-01
+regions: [Bayern]
+summary: Eine Meldung, die eine Webseite als Quelle nennt.
+sources:
+- {url: https://www.kommune21.de/meldung_1.html, publisher: Kommune21, retrieved: 2025-03-02}
+---
+Text der Meldung.
+"""
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +37,8 @@ def site(tmp_path_factory, geonames_cache) -> Path:
                                                   "entries_per_listing_page: 5"))
     with chdir(project):
         assert digest("import", "-q").exit_code == 0
+        (project / "content/articles/2025/2025-03-01-hand-mit-webquelle.md").write_text(
+            HAND_WRITTEN, encoding="utf-8")
         assert digest("build", "--base-url", "https://example.org/digest/").exit_code == 0
     return project / "site"
 

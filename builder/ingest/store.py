@@ -84,7 +84,7 @@ class _Folder:
     """The entry files of the articles folder that no state record accounts for, and the
     source pages that any entry file cites."""
     by_id: dict[str, str] = field(default_factory=dict)                # id -> relative path
-    by_source: dict[tuple[str, int | None], str] = field(default_factory=dict)  # (file, line) -> path
+    by_source: dict[tuple[str | None, int | None], str] = field(default_factory=dict)  # (file, line) -> path
     source_files: set[str] = field(default_factory=set)
 
 

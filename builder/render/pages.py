@@ -14,6 +14,7 @@ from builder.sitemodel import urls
 from builder.sitemodel.listings import newest_added, paged, split_undated
 from builder.sitemodel.site import Site
 from builder.sitemodel.taxonomies import Taxonomy, Term, children
+from builder.sourcepages import SourcePages
 
 
 class HtmlPage(NamedTuple):
@@ -182,7 +183,8 @@ def _site_links(first_folder: str, depth: int) -> SiteLinks:
 class PageRenderer:
     """Renders pages through the theme, links made relative to each page's own location."""
 
-    def __init__(self, environment: jinja2.Environment, site: Site, settings: SiteSettings) -> None:
+    def __init__(self, environment: jinja2.Environment, site: Site, settings: SiteSettings,
+                 source_pages: SourcePages | None = None) -> None:
         self.environment = environment
         self.settings = settings
         self.term_paths: TermPaths = {
@@ -191,6 +193,7 @@ class PageRenderer:
             for taxonomy in site.taxonomies if taxonomy.term_template}
         self.shared = {"site": settings, "urls": urls,
                        "json_ld": lambda entry: json_ld(entry, settings),
+                       "citations": (source_pages or SourcePages()).citations,
                        "base_path": "/" + settings.base_url.split("://", 1)[1].partition("/")[2]}
 
     def __call__(self, page: HtmlPage) -> bytes:
