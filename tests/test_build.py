@@ -287,10 +287,16 @@ def test_large_term_and_year_pages_are_paged_from_the_oldest(project: Path):
     assert all(a >= b for a, b in zip(sum(dates, []), sum(dates, [])[1:]))  # newest to oldest
     in_topic = re.search(r"(\d+) Meldungen, hier die neuesten", own.read_text()).group(1)
     assert sorted(sum(listed, [])) == sorted(set(sum(listed, []))) and len(sum(listed, [])) == int(in_topic)
-    assert 'href="seite/3/index.html">Ältere Meldungen' in own.read_text()
-    assert 'href="../2/index.html">Ältere Meldungen' in older[2].read_text()
-    assert 'href="../../index.html">Neuere Meldungen' in older[2].read_text()
+    assert 'href="seite/3/index.html" rel="next">Ältere Meldungen' in own.read_text()
+    assert 'href="../2/index.html" rel="next">Ältere Meldungen' in older[2].read_text()
+    assert 'href="../../index.html" rel="prev">Neuere Meldungen' in older[2].read_text()
     assert "Ältere Meldungen</a>" not in older[0].read_text()
+    # Numbered as a reader counts: the newest page is 1, the oldest (seite/1) the last
+    second = older[2].read_text()
+    assert "<p>Seite 2 von 4</p>" in second and "Seite 2 von 4 – Themen" not in own.read_text()
+    assert '<a href="../2/index.html" aria-current="page">2</a>' not in second
+    assert '<a href="index.html" aria-current="page">2</a>' in second
+    assert '<a href="../1/index.html">4</a>' in second and '<a href="../../index.html">1</a>' in second
     year = project / "site/archiv/2025"
     year_pages = [year / "index.html", *sorted((year / "seite").glob("*/index.html"), reverse=True)]
     year_links = sum([entry_links(page) for page in year_pages], [])

@@ -145,3 +145,14 @@ def test_a_feed_opened_in_the_browser_is_a_german_page_that_explains_it(site: Pa
             "getComputedStyle(document.querySelector('entry > title')).display") == "block"
         assert browser_page.evaluate(
             "getComputedStyle(document.querySelector('entry > id')).display") == "none"
+
+
+def test_a_desktop_home_page_shows_the_lander_and_topics_beside_the_newest(site: Path, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    news = page.locator(".hauptspalte").bounding_box()
+    side = page.locator(".seitenspalte").bounding_box()
+    assert news and side and side["x"] >= news["x"] + news["width"] and side["y"] < 400
+    assert page.locator(".seitenspalte nav a").count() > 10  # Länder and topics
+    context.close()

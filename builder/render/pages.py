@@ -99,13 +99,16 @@ def paged_pages(entries: list[Entry], size: int, path_of: Callable[[int | None],
     the own page the count), so a change to the listing renders few of its pages."""
     def context(page_entries: list[Entry], number: int | None, newer: str | None,
                 older_path: str | None) -> dict:
+        position = 1 if number is None else len(older) - number + 2  # as a reader counts
         return {**shared, "entries": page_entries, "number": number, "newer": newer,
                 "older": older_path, "count": None if number else len(entries),
+                "position": position, "pages": numbered,
                 **(own_extra if number is None else {"index": []} if own_extra else {})}
 
     own_extra = own or {}
     newest, older = paged(entries, size)
     paths = [path_of(number) for number in range(1, len(older) + 1)]
+    numbered = [path_of(None), *reversed(paths)]  # page 1 (the newest) first
     yield HtmlPage(path_of(None), template,
                    context(newest, None, None, paths[-1] if paths else None))
     for number, (path, page_entries) in enumerate(zip(paths, older), start=1):
