@@ -48,7 +48,7 @@ def shots(site: Path, out: Path, browser: Browser) -> list[Path]:
 
 
 if __name__ == "__main__":
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("site")
+    site = (Path(sys.argv[1]) if len(sys.argv) > 1 else Path("site")).resolve()
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("docs/screenshots")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
