@@ -344,3 +344,13 @@ def test_impressum_and_datenschutz_come_from_the_settings(built: Path, project: 
 def test_an_entry_page_shows_no_box_for_a_picture_it_does_not_have(built: Path):
     page = (built / "artikel/potsdam-impulse-fuer-die-digitalisierung/index.html").read_text()
     assert "Bild:" not in page and "<figure" not in page
+
+
+def test_a_title_cut_from_the_summary_is_not_read_twice(built: Path):
+    """A teaser without a heading gets its first words as title ("… grundsätzlich …"); right
+    under it the summary goes on from the cut instead of repeating the opening."""
+    undated = (built / "undatiert/index.html").read_text()
+    title = "Die Stadt Dortmund räumt dem Einsatz von Open-Source-Software grundsätzlich …"
+    assert title in undated
+    assert "<p class=\"zusammenfassung\">… einen Vorzug gegenüber proprietärer Software ein." in undated
+    assert undated.count("Die Stadt Dortmund räumt dem Einsatz") == 1

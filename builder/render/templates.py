@@ -42,8 +42,18 @@ def make_environment(user_theme: Path | None, compiled: Path | None = None) -> j
                                      keep_trailing_newline=True, auto_reload=False,
                                      bytecode_cache=_bytecode_cache(compiled))
     environment.filters.update(date_de=german_date, month_de=german_month,
-                               markdown=_MarkdownFilter())
+                               markdown=_MarkdownFilter(), after_title=summary_after_title)
     return environment
+
+
+def summary_after_title(summary: str, title: str) -> str:
+    """The summary as read right after its entry's title: where the title is the summary's
+    opening cut short ("Die Stadt Köln hat … eine digitale …"), the summary goes on from the
+    cut ("… Agenda beschlossen.") instead of saying the opening twice."""
+    opening = title.removesuffix(" …")
+    if opening != title and summary.startswith(opening) and len(summary) > len(opening):
+        return "… " + summary[len(opening):].lstrip()
+    return summary
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
