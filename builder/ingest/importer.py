@@ -148,8 +148,9 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool,
     timings: dict[str, float] = {}
     recover_interrupted(into)  # a swap cut off earlier is undone before the folder is read
     files = source_files(paths)
+    recorded = load_state(into)
     enricher = Enricher(load_gazetteer(content / "gazetteer.yaml", content.parent / ".cache"),
-                        load_topic_matcher(content), added_dates(into, load_state(into) or {}),
+                        load_topic_matcher(content), added_dates(into, recorded or {}),
                         newsroom_today())
     timings["load vocabularies"] = time.perf_counter() - started
     mark = time.perf_counter()
@@ -179,7 +180,7 @@ def _run_import(paths: list[Path], into: Path, content: Path, dry_run: bool,
                   for item in story.items for number in item.lines}
     timings["enrich"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    plan = plan_import(entries, file_bytes(entries, written), into)
+    plan = plan_import(entries, file_bytes(entries, written), into, recorded)
     warnings.extend(plan.notes)
     reach("import.planned")
     if not dry_run:

@@ -20,7 +20,7 @@ from pathlib import Path
 from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, create_file, staging_path
-from builder.ingest.state import STATE_FILE, State, first_outside, load_state, state_bytes
+from builder.ingest.state import STATE_FILE, State, first_outside, state_bytes
 from builder.model import Entry, to_markdown
 from builder.userfiles import entry_files, read_user_file
 from builder.yamlfile import read_front_matter
@@ -110,10 +110,11 @@ def entry_bytes(entry: Entry) -> bytes:
     return to_markdown(entry).encode("utf-8")
 
 
-def plan_import(entries: list[Entry], texts: list[bytes], into: Path) -> Plan:
+def plan_import(entries: list[Entry], texts: list[bytes], into: Path, recorded: State | None
+                ) -> Plan:
     """Decide, for every entry (whose file bytes are `texts`), whether to create, refresh,
-    keep or skip it."""
-    recorded = load_state(into)
+    keep or skip it; `recorded` is the state file's records (`load_state(into)`), read once
+    by the import."""
     old_state = recorded or {}
     plan = Plan(state=dict(old_state))
     plan.expected[STATE_FILE] = (_sha256(read_user_file(into / STATE_FILE))
