@@ -9,7 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
+from builder.placefacts import place_facts
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
@@ -160,9 +161,12 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
+    places = {place for entry in loaded.entries for place in entry.places}
+    vocabulary = replace(loaded.vocabulary,
+                         places=place_facts(places, content, None if clean else cache))
     fingerprint = hashlib.sha256("\0".join((
         code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
-        settings.model_dump_json(), repr(loaded.vocabulary), loaded.source_pages.fingerprint(),
+        settings.model_dump_json(), repr(vocabulary), loaded.source_pages.fingerprint(),
         str(drafts))).encode()).hexdigest()
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
@@ -170,7 +174,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):
         return _result(manifest.files, [], 0, watch)
-    site = build_site(loaded.entries, loaded.vocabulary, drafts,
+    site = build_site(loaded.entries, vocabulary, drafts,
                       None if clean else cache / "related.marshal")
     watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files

@@ -1,7 +1,7 @@
 """The topic vocabulary (`content/topics.yaml`): names, slugs, descriptions and keywords."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,10 +32,12 @@ class _VocabularyFile(BaseModel):
 @dataclass(frozen=True)
 class Vocabulary:
     """The topics in file order, how many an imported entry may get, and what share of the
-    best topic's score a further topic needs."""
+    best topic's score a further topic needs; for a build, also the (Land, kind) pairs the
+    gazetteer knows of the places its entries name (`builder.placefacts`)."""
     topics: tuple[Topic, ...]
     max_topics: int
     min_share: float = 0.0
+    places: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def names(self) -> tuple[str, ...]:
         return tuple(topic.name for topic in self.topics)

@@ -346,11 +346,16 @@ def test_an_entry_page_shows_no_box_for_a_picture_it_does_not_have(built: Path):
     assert "Bild:" not in page and "<figure" not in page
 
 
-def test_a_title_cut_from_the_summary_is_not_read_twice(built: Path):
-    """A teaser without a heading gets its first words as title ("… grundsätzlich …"); right
-    under it the summary goes on from the cut instead of repeating the opening."""
+def test_a_title_made_from_the_summary_is_not_read_twice(built: Path):
+    """A teaser without a heading gets its first sentence as title, or its main clause where
+    the sentence is long; right under it the summary goes on from there instead of repeating
+    the opening, and nothing is left when the title says it all."""
     undated = (built / "undatiert/index.html").read_text()
-    title = "Die Stadt Dortmund räumt dem Einsatz von Open-Source-Software grundsätzlich …"
-    assert title in undated
-    assert "<p class=\"zusammenfassung\">… einen Vorzug gegenüber proprietärer Software ein." in undated
+    whole = ("Die Stadt Dortmund räumt dem Einsatz von Open-Source-Software grundsätzlich einen "
+             "Vorzug gegenüber proprietärer Software ein")
+    assert f">{whole}</a>" in undated
     assert undated.count("Die Stadt Dortmund räumt dem Einsatz") == 1
+    clause = "Das baden-württembergische Wirtschaftsministerium beginnt seine Informationskampagne zu 5G"
+    assert f">{clause}</a>" in undated
+    assert '<p class="zusammenfassung">… um Kommunen und Bürger*innen aufzuklären' in undated
+    assert undated.count("Das baden-württembergische Wirtschaftsministerium beginnt") == 1

@@ -1,8 +1,10 @@
-"""A scraped article that lost its paragraph breaks is imported as readable paragraphs."""
+"""A scraped article that lost its paragraph breaks is imported as readable paragraphs, and
+an item without a heading gets a headline that reads as one."""
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.ingest.headings import PARAGRAPH_MAX, readable_paragraphs
+from builder.ingest.headings import PARAGRAPH_MAX, derive_headline, readable_paragraphs
 
 QUOTE = ("„Wir werden die Impulse nutzen. Dafür braucht es ein klares Verständnis. "
          "Die Digitalisierung durchdringt alles. Bürger sollen profitieren.“")
@@ -31,3 +33,29 @@ def test_a_short_paragraph_stays_as_it_is():
 def test_no_word_is_lost_or_moved(pieces):
     text = " ".join(pieces)
     assert " ".join(readable_paragraphs(text)) == text
+
+
+@pytest.mark.parametrize(("text", "headline"), [
+    # short: the sentence; a little longer: before its colon (as headlines were made before)
+    ("Das Wohngeld lässt sich ab sofort online beantragen. Mehr im Text.",
+     "Das Wohngeld lässt sich ab sofort online beantragen"),
+    ("Zu teuer und zu aufwändig: Bei der Digitalisierung hinken viele Kommunen hinterher. Mehr.",
+     "Zu teuer und zu aufwändig"),
+    # longer: the whole sentence rather than its first words and "…"
+    ("Die Stadt Dortmund räumt dem Einsatz von Open-Source-Software grundsätzlich einen Vorzug "
+     "gegenüber proprietärer Software ein. Das beschloss der Rat.",
+     "Die Stadt Dortmund räumt dem Einsatz von Open-Source-Software grundsätzlich einen Vorzug "
+     "gegenüber proprietärer Software ein"),
+    # too long for a headline: its main clause, before the subordinate one
+    ("Die Stadtwerke Dillingen haben den Ausbau eines LoRaWAN-Netzwerkes vorangetrieben, um mit "
+     "den darauf aufbauenden Dienstleistungen Akteuren der Stadtgesellschaft zu helfen.",
+     "Die Stadtwerke Dillingen haben den Ausbau eines LoRaWAN-Netzwerkes vorangetrieben"),
+    # no clause to end at: cut at a word
+    ("Der Bitkom e.V. veröffentlicht in Zusammenarbeit mit dem Deutschen Städte- und "
+     "Gemeindebund die Ergebnisse einer aktuell durchgeführten Umfrage zur Digitalisierung in "
+     "den Kommunen und Kreisen des Landes.",
+     "Der Bitkom e.V. veröffentlicht in Zusammenarbeit mit dem Deutschen Städte- und "
+     "Gemeindebund die Ergebnisse …"),
+])
+def test_a_headline_is_a_whole_sentence_or_clause_where_it_can_be(text: str, headline: str):
+    assert derive_headline(text) == headline

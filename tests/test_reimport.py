@@ -1,4 +1,7 @@
 """Re-importing keeps editors' work, refreshes only untouched entries, and is all-or-nothing."""
+import hashlib
+import json
+import re
 from pathlib import Path
 
 from conftest import digest, tree_digest
@@ -60,6 +63,35 @@ def test_unedited_entries_are_refreshed_when_the_rules_change(project: Path):
     assert hamburg.read_text() == edited_before          # the edited one was not refreshed
     muenchen = (project / MUENCHEN).read_text()
     assert "topics: [Digitalstrategie]" in muenchen
+
+
+def test_an_item_read_differently_keeps_its_first_id_file_and_added_day(project: Path):
+    """An import that gives an item another id than before (a new importer reads its title
+    or kicker differently) refreshes the entry it wrote then, under its first id and path,
+    so its URL stays; it writes no second entry for the same item."""
+    digest("import")
+    articles = project / "content/articles"
+    state_file = articles / "import-state.json"
+    state = json.loads(state_file.read_text())
+    new_id = "2025-01-22-hamburg-neue-digitalstrategie-vorgestellt"
+    first = articles / "2025/2025-01-22-hamburg-strategie.md"  # as an earlier reading named it
+    text = (project / HAMBURG).read_text().replace(f"id: {new_id}", "id: 2025-01-22-hamburg-strategie")
+    text = text.replace("title: Neue Digitalstrategie vorgestellt", "title: Strategie")
+    text = re.sub(r"added: [0-9-]+", "added: 2025-01-23", text)
+    first.write_text(text)
+    (project / HAMBURG).unlink()
+    record = state["entries"].pop(new_id)
+    state["entries"]["2025-01-22-hamburg-strategie"] = {
+        **record, "path": "2025/2025-01-22-hamburg-strategie.md", "added": "2025-01-23",
+        "sha256": hashlib.sha256(first.read_bytes()).hexdigest()}
+    state_file.write_text(json.dumps(state))
+    result = digest("import")
+    assert "(0 created, 1 refreshed, 71 unchanged, 0 kept, 0 skipped)" in totals(result)
+    refreshed = first.read_text()
+    assert "id: 2025-01-22-hamburg-strategie\n" in refreshed and "added: 2025-01-23\n" in refreshed
+    assert "title: Neue Digitalstrategie vorgestellt\n" in refreshed
+    assert not (project / HAMBURG).exists()
+    assert "1 refreshed" not in totals(digest("import"))  # and it stays so
 
 
 def test_a_hand_written_entry_with_the_same_id_is_never_overwritten(project: Path):

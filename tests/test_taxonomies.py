@@ -9,6 +9,7 @@ from pathlib import Path
 
 from builder.content import load_content
 from builder.model import REGIONS, Entry
+from builder.placefacts import place_facts
 from builder.render.feeds import feed_specs
 from builder.render.pages import PageRenderer, pages
 from builder.render.templates import make_environment
@@ -22,8 +23,10 @@ from builder.sitemodel.taxonomies import (
     TOPIC,
     YEAR,
     Term,
+    kind_of_place,
     land_of_place,
 )
+from builder.taxonomy import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -95,16 +98,40 @@ def entry(number: int, regions: tuple[str, ...], places: tuple[str, ...], day: i
 
 
 def test_a_places_land_comes_only_from_entries_naming_one_land():
-    """An entry naming several Länder says nothing about where its places lie (the places of
-    one entry leaked into another Land before); Bund and EU are no Länder."""
+    """For a place the gazetteer does not know, an entry naming several Länder says nothing
+    about where it lies (the places of one entry leaked into another Land before); Bund and
+    EU are no Länder."""
     many = entry(1, ("Nordrhein-Westfalen", "Rheinland-Pfalz", "Sachsen"),
                  ("Köln", "Kaiserslautern", "Leipzig"))
     koeln = entry(2, ("Nordrhein-Westfalen", "Bund"), ("Köln",))
-    assert land_of_place(Term("Köln", "koeln", entries=[many, koeln])) == "Nordrhein-Westfalen"
-    assert land_of_place(Term("Kaiserslautern", "kaiserslautern", entries=[many])) is None
+    unknown = Vocabulary((), 3)
+    assert land_of_place(Term("Köln", "koeln", entries=[many, koeln]), unknown) == "Nordrhein-Westfalen"
+    assert land_of_place(Term("Kaiserslautern", "kaiserslautern", entries=[many]), unknown) is None
     hessen = entry(3, ("Hessen",), ("Frankfurt",))
     brandenburg = entry(4, ("Brandenburg",), ("Frankfurt",))
-    assert land_of_place(Term("Frankfurt", "frankfurt", entries=[hessen, brandenburg])) is None
+    assert land_of_place(Term("Frankfurt", "frankfurt", entries=[hessen, brandenburg]), unknown) is None
+
+
+def test_the_gazetteer_gives_a_place_its_land_and_kind_and_entries_pick_among_namesakes():
+    """Every place the gazetteer knows in one Land gets that Land, whatever its entries name;
+    a Kreis is called a Kreis; among namesakes in several Länder the entries decide."""
+    many = entry(1, ("Nordrhein-Westfalen", "Rheinland-Pfalz", "Sachsen"),
+                 ("Wermelskirchen", "Kreis Recklinghausen", "Neustadt"))
+    lower_saxony = entry(2, ("Niedersachsen",), ("Neustadt",))
+    names = {"Wermelskirchen", "Kreis Recklinghausen", "Neustadt", "Nirgendwo"}
+    facts = place_facts(names, CONTENT, None)
+    assert "Nirgendwo" not in facts
+    assert {land for land, _ in facts["Neustadt"]} >= {"Niedersachsen", "Thüringen"}
+    vocabulary = Vocabulary((), 3, places=facts)
+    wermelskirchen = Term("Wermelskirchen", "wermelskirchen", entries=[many])
+    assert land_of_place(wermelskirchen, vocabulary) == "Nordrhein-Westfalen"
+    assert kind_of_place(wermelskirchen, vocabulary) == "Ort"
+    kreis = Term("Kreis Recklinghausen", "kreis-recklinghausen", entries=[many])
+    kreis.parent = land_of_place(kreis, vocabulary)
+    assert (kreis.parent, kind_of_place(kreis, vocabulary)) == ("Nordrhein-Westfalen", "Kreis")
+    neustadt = Term("Neustadt", "neustadt", entries=[many, lower_saxony])
+    assert land_of_place(neustadt, vocabulary) == "Niedersachsen"
+    assert land_of_place(Term("Neustadt", "neustadt", entries=[many]), vocabulary) is None
 
 
 def test_region_pages_are_paged_newest_first_each_entry_once_with_only_their_places():

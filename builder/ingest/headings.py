@@ -19,6 +19,14 @@ _ABBREVIATIONS = {"Dr", "Nr", "bzw", "ca", "vgl", "Prof", "St", "Abs", "Mio", "M
                   "usw", "etc", "evtl", "ggf", "Hrsg", "Tel", "Str"}
 _WORD_BEFORE = re.compile(r"([\w.]*)$")
 HEADLINE_MAX = 80
+HEADLINE_WHOLE = 130     # a first sentence this short is the whole headline
+HEADLINE_MIN_CLAUSE = 40  # a main clause shorter than this is no headline
+HEADLINE_CUT = 110       # where a long sentence without a clause boundary is cut
+# A comma before a word that opens a subordinate or infinitive clause: the end of a main clause.
+_SUBORDINATE = re.compile(r",(?= (?:um|ohne|statt|anstatt|die|der|das|dem|den|deren|dessen|denen|"
+                          r"wodurch|womit|wobei|wofür|worin|weil|dass|damit|sodass|wenn|ob|"
+                          r"nachdem|während|indem|obwohl|wie|was|wo|in|mit|bei|für|an|auf|"
+                          r"aus|zu|über|unter|von) )")
 SUMMARY_MAX = 320
 KICKER_MAX_WORDS = 5
 PLACE_MAX_WORDS = 3
@@ -93,10 +101,23 @@ def _cut(text: str, limit: int) -> str:
 
 
 def derive_headline(text: str) -> str:
-    """A short readable headline from the first sentence of `text` (at most ~80 chars)."""
+    """A headline for an item that has none, from the first sentence of `text`: the sentence
+    if it has at most `HEADLINE_MAX` characters, else its part before a colon or dash; else
+    the whole sentence if it is not too long (`HEADLINE_WHOLE`), else its main clause (the
+    part before a comma that opens a subordinate clause: "…, um …", "…, die …"); only a
+    sentence without such a comma is cut at a word and ends in "…"."""
     first = (sentences(text) or [text])[0]
     first = re.sub(r"[.!?]+$", "", first).strip()
-    return _cut(first, HEADLINE_MAX) or text[:HEADLINE_MAX]
+    short = _cut(first, HEADLINE_MAX)
+    if not short.endswith(" …"):
+        return short or text[:HEADLINE_CUT]
+    if len(first) <= HEADLINE_WHOLE:
+        return first
+    clauses = [match.start() for match in _SUBORDINATE.finditer(first)
+               if HEADLINE_MIN_CLAUSE <= match.start() <= HEADLINE_WHOLE]
+    if clauses:
+        return first[:clauses[-1]]
+    return _cut(first, HEADLINE_CUT)
 
 
 PARAGRAPH_MAX = 700  # a longer paragraph of a source is cut into paragraphs of

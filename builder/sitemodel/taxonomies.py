@@ -63,7 +63,9 @@ class Taxonomy(Generic[TermName]):
     facet: Facet | None = None
     parent: str | None = None                    # the taxonomy of a term's wider term
     # The name of a term's wider term (a term of `parent`), None if not known.
-    parent_of: Callable[[Term[TermName]], Hashable | None] | None = None
+    parent_of: Callable[[Term[TermName], Vocabulary], Hashable | None] | None = None
+    # A term's description where the taxonomy derives it (what kind of place it is).
+    describe: Callable[[Term[TermName], Vocabulary], str] | None = None
 
     @property
     def shown(self) -> bool:
@@ -94,19 +96,34 @@ _YEAR_IN_HINT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _LANDS = frozenset(LANDS)
 
 
-def land_of_place(term: Term[str]) -> str | None:
-    """The Land of a place: the one its entries that name exactly one Land name most often
-    (an entry naming several Länder says nothing about which of them its places lie in);
-    None if no entry tells, or two Länder are named equally often."""
+def land_of_place(term: Term[str], vocabulary: Vocabulary) -> str | None:
+    """The Land of a place: the gazetteer's, where all its namesakes lie in one Land; else,
+    among the gazetteer's Länder for it (any Land for a place it does not know), the one that
+    the place's entries naming exactly one Land name most often (an entry naming several
+    Länder says nothing about which of them its places lie in); None if that is a tie."""
+    known = {land for land, _ in vocabulary.places.get(term.name, ())}
+    if len(known) == 1:
+        return known.pop()
     counts: dict[str, int] = {}
     for entry in term.entries:
-        lands = [region for region in entry.regions if region in _LANDS]
+        lands = [region for region in entry.regions if region in (known or _LANDS)]
         if len(lands) == 1:
             counts[lands[0]] = counts.get(lands[0], 0) + 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+_KIND_LABELS = {"municipality": "Ort", "district": "Kreis", "region": "Region"}
+
+
+def kind_of_place(term: Term[str], vocabulary: Vocabulary) -> str:
+    """What a place is, as its page says it ("Kreis", "Region", "Ort"): the gazetteer's kind
+    of it in its Land (`term.parent`); "Ort" for a place the gazetteer does not know."""
+    kinds = [kind for land, kind in vocabulary.places.get(term.name, ())
+             if term.parent in (None, land)]
+    return _KIND_LABELS[kinds[0]] if len(set(kinds)) == 1 else "Ort"
 
 
 REGION = Taxonomy("region", urls.REGION_FOLDER, lambda entry: entry.regions, german_slug,
@@ -122,7 +139,8 @@ YEAR = Taxonomy("year", urls.YEAR_FOLDER, _year, str, order=lambda term: -term.n
 # A place's page and feed; its Land's page lists it (`parent`).
 PLACE = Taxonomy("place", urls.PLACE_FOLDER, lambda entry: entry.places, german_slug,
                  order=lambda term: german_key(term.name), term_template="place.html",
-                 feeds=True, parent="region", parent_of=land_of_place)
+                 feeds=True, parent="region", parent_of=land_of_place,
+                 describe=kind_of_place)
 
 TAXONOMIES: tuple[Taxonomy, ...] = (REGION, TOPIC, YEAR, PLACE)  # in the order of their pages
 
@@ -140,9 +158,11 @@ def group(taxonomy: Taxonomy[TermName], ordered: list[Entry], vocabulary: Vocabu
                     continue  # not a term of the vocabulary
                 term = terms[name] = Term(name, taxonomy.slug(name))
             term.entries.append(entry)
-    if taxonomy.parent_of:
-        for term in terms.values():
-            term.parent = taxonomy.parent_of(term)
+    for term in terms.values():
+        if taxonomy.parent_of:
+            term.parent = taxonomy.parent_of(term, vocabulary)
+        if taxonomy.describe:
+            term.description = taxonomy.describe(term, vocabulary)
     return declared if declared is not None else _unique_slugs(sorted(terms.values(),
                                                                       key=taxonomy.order))
 
