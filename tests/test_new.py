@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from conftest import digest
+from sitecheck import vnu_errors
 
 from builder.content import load_content
 
@@ -96,6 +97,8 @@ def test_a_preview_build_marks_drafts_and_keeps_them_out_of_feeds_sitemap_and_se
     assert "orte/wuerzburg" not in (site / "sitemap.xml").read_text()  # a page only for the draft
     assert "<entry>" not in (site / "orte/wuerzburg/feed.xml").read_text()  # its page links it
     assert "regionen/bayern/" in (site / "sitemap.xml").read_text()
+    assert vnu_errors([site / f"artikel/{draft_id}/index.html", site / "index.html",
+                       site / "regionen/bayern/index.html"]) == []
 
 
 def test_rejected_entries_never_appear(project: Path):
