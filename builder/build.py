@@ -24,7 +24,7 @@ from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_sit
 from builder.placefacts import place_facts
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
-from builder.render.pages import PageRenderer, pages
+from builder.render.pages import PageRenderer, pages, pages_without_drafts
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
 from builder.runtime import Runtime
@@ -107,13 +107,15 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
                  compiled_templates: Path | None = None,
                  source_pages: SourcePages | None = None) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
-    once are kept in `compiled_templates`, if given)."""
+    once are kept in `compiled_templates`, if given). Drafts (a preview, `build(drafts=True)`)
+    get pages, marked in the templates, but are in no feed, sitemap or search index."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
     outputs = []
     shard_paths = []
-    for path, part, make in search_makers(site.entries, analyzer, node_modules):
+    indexed = [entry for entry in site.entries if entry.status != "draft"]
+    for path, part, make in search_makers(indexed, analyzer, node_modules):
         if part is not None:
             shard_paths.append(path)
         outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
@@ -125,8 +127,10 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     for path, title, page_path, entries, updated in feed_specs(site, settings):
         outputs.append(Output(path, partial(atom, title, path, page_path, entries, updated, settings),
                               keys.key(fingerprint, path, title, entries, updated)))
-    html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND]
-    last_modified = {urls.entry(e): e.date.isoformat() for e in site.entries if e.date}
+    listed = pages_without_drafts(site, settings)
+    html_pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != urls.NOT_FOUND
+                  and (listed is None or o.path in listed)]
+    last_modified = {urls.entry(e): e.date.isoformat() for e in indexed if e.date}
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
                           keys.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
@@ -140,27 +144,41 @@ def _given(data: bytes) -> Callable[[], bytes]:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
-          drafts: bool = False, clean: bool = False, runtime: Runtime | None = None
-          ) -> BuildResult:
-    """Validate and build; on any error the previous `out` stays as it was."""
+          drafts: bool = False, clean: bool = False, runtime: Runtime | None = None,
+          strict: bool = False) -> BuildResult:
+    """Validate and build; on any error (with `strict`, also on any warning of the content
+    check) the previous `out` stays as it was. `drafts`: a preview site, see `plan_outputs`."""
     runtime = runtime or Runtime()
     with runtime.batch():  # loading and planning make many long-lived objects, no cycles
-        return _build(content, out, base_url, theme, drafts, clean, runtime)
+        return _build(content, out, base_url, theme, drafts, clean, runtime, strict)
+
+
+def forget_build(content: Path, out: Path) -> None:
+    """Drop what builds into `out` left in the project's cache (`out` is a preview folder
+    about to be removed); the shared caches of entries and words stay."""
+    Manifest.load(_cache_folder(content), out, read=False).discard()
+
+
+def _cache_folder(content: Path) -> Path:
+    return content.resolve().parent / ".cache"
 
 
 def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, drafts: bool,
-           clean: bool, runtime: Runtime) -> BuildResult:
+           clean: bool, runtime: Runtime, strict: bool) -> BuildResult:
     watch = _Stopwatch()
     if out.is_symlink():  # build into the folder the link names; the link stays
         out = Path(os.path.realpath(out))
     recover_interrupted(out)  # first: even a build that fails completes a cut-off one
     settings = load_settings(content / "site.yaml", base_url)
-    cache = content.resolve().parent / ".cache"
+    cache = _cache_folder(content)
     loaded = load_content(content, cache=None if clean else cache / "entries.marshal",
                           runtime=runtime)
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
+    if strict and loaded.warnings:
+        raise ContentInvalid(f"{len(loaded.warnings)} warnings in the content and --strict; "
+                             "nothing was built", problems=loaded.warnings)
     places = {place for entry in loaded.entries for place in entry.places}
     vocabulary = replace(loaded.vocabulary,
                          places=place_facts(places, content, None if clean else cache))

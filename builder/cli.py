@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def _notice(line: str) -> None:
     click.echo(line, err=True)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kommunal-digest", prog_name="digest",
+                      message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -142,20 +145,24 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--base-url", help="Public URL of the site, e.g. https://example.org/digest/.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A theme folder whose templates/ and static/ override the default theme.")
-@click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
+@click.option("--drafts", is_flag=True,
+              help="A preview site: also entries with status: draft, marked Entwurf (never in "
+              "feeds, sitemap or search; not for publishing).")
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings of the content check too (as digest check --strict).")
 @click.option("--clean", is_flag=True, help="Parse and render everything, ignoring the caches.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also list the files written and the seconds spent per phase.")
 def build_command(content: Path, out: Path, base_url: str | None, theme: Path | None,
-                  drafts: bool, clean: bool, quiet: bool, verbose: bool) -> None:
+                  drafts: bool, strict: bool, clean: bool, quiet: bool, verbose: bool) -> None:
     """Validate the content and build the static site (incrementally)."""
     from builder.build import build
     from builder.progress import configure
 
     configure(quiet)
     with exclusive(content, "digest build", notice=_notice):
-        result = build(content, out, base_url, theme, drafts, clean, _runtime())
+        result = build(content, out, base_url, theme, drafts, clean, _runtime(), strict=strict)
     if verbose:
         for path in result.written_paths:
             click.echo(f"wrote {path}")
@@ -176,50 +183,67 @@ def build_command(content: Path, out: Path, base_url: str | None, theme: Path | 
 @click.option("--source-url", help="The web page the entry reports on (cited as its source, "
               "retrieved today).")
 @click.option("--publisher", help="Who published that page, e.g. Kommune21 (with --source-url).")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day of the news (default: today).")
+@click.option("--force", is_flag=True,
+              help="Write the entry even if one with the same title and date exists (as …-2.md).")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
               show_default=True, help="Content folder.")
 def new_command(title: str, regions: tuple[str, ...], places: tuple[str, ...],
                 topics: tuple[str, ...], kicker: str | None, summary: str | None,
-                source_url: str | None, publisher: str | None, content: Path) -> None:
-    """Write a new draft entry with today's date and print its path."""
+                source_url: str | None, publisher: str | None, day: str | None, force: bool,
+                content: Path) -> None:
+    """Write a new draft entry (dated today unless --date) and print its path."""
     from builder.errors import display_path
-    from builder.scaffold import new_entry
+    from builder.scaffold import new_entry, parse_day
 
     with exclusive(content, "digest new", notice=_notice):
         if publisher is not None and source_url is None:
             raise DigestError("--publisher names who published the --source-url: give both",
                               field="--publisher")
         path = new_entry(content, title, regions, places, topics, kicker, summary,
-                         source_url=source_url, publisher=publisher)
+                         source_url=source_url, publisher=publisher,
+                         date=None if day is None else parse_day(day, "--date"), force=force)
     click.echo(display_path(path))
 
 
 @main.command("serve")
+@click.option("--bind", default="127.0.0.1", show_default=True, metavar="ADDR",
+              help="Address to listen on (0.0.0.0: all, e.g. for a phone on the same network).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free one).")
+              help="Port to listen on (0: any free one).")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
               show_default=True, help="Content folder.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="Output folder.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A theme folder that overrides the default theme.")
-@click.option("--drafts", is_flag=True, help="Include entries with status: draft.")
-def serve_command(port: int, content: Path, out: Path, theme: Path | None, drafts: bool) -> None:
-    """Build, serve on 127.0.0.1, rebuild on change and reload open browser tabs."""
-    from builder.build import build
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show entries with status: draft, marked Entwurf.")
+def serve_command(bind: str, port: int, content: Path, theme: Path | None, drafts: bool) -> None:
+    """Preview: build into a temporary folder (removed on exit, site/ is left alone), serve
+    it, rebuild on change and reload open browser tabs."""
+    from builder.build import build, forget_build
+    from builder.errors import display_path
     from builder.render.templates import theme_folders
     from builder.serve import serve
 
+    settings = content / "site.yaml"
+    if not settings.is_file():
+        raise DigestError(f"{display_path(settings)} not found: not a Kommunal-Digest project "
+                          "(run digest serve in the project folder or give --content)")
     runtime = _runtime()
-
-    def rebuild() -> str:  # waits while an import or build holds the project
-        with exclusive(content, "digest serve", wait=True, notice=_notice):
-            result = build(content, out, None, theme, drafts, runtime=runtime)
-        return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
-
     debug = bool((click.get_current_context().obj or {}).get("debug"))
-    serve(out, [content, *theme_folders(theme)], rebuild, runtime, port=port,
-          report=lambda line: click.echo(line), debug=debug)
+    with tempfile.TemporaryDirectory(prefix="digest-serve-", ignore_cleanup_errors=True) as folder:
+        out = Path(folder) / "site"
+
+        def rebuild() -> str:  # waits while an import or build holds the project
+            with exclusive(content, "digest serve", wait=True, notice=_notice):
+                result = build(content, out, None, theme, drafts, runtime=runtime)
+            return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
+
+        try:
+            serve(out, [content, *theme_folders(theme)], rebuild, runtime, host=bind, port=port,
+                  report=lambda line: click.echo(line), debug=debug)
+        finally:
+            forget_build(content, out)
 
 
 @main.command("score")

@@ -1,5 +1,5 @@
-"""`digest serve`: build, serve the site on 127.0.0.1, rebuild when content/ or themes/
-change, and reload open tabs. A failed rebuild keeps the last good site, prints its error
+"""`digest serve`: build, serve the site (on 127.0.0.1 unless told otherwise), rebuild when
+content/ or themes/ change, and reload open tabs. A failed rebuild keeps the last good site, prints its error
 and shows it as a banner in every open tab until a later build succeeds.
 
 It keeps going whatever happens: any exception of a rebuild is one line in the terminal and
@@ -11,6 +11,8 @@ import errno
 import json
 import os
 import re
+import signal
+import socket
 import sys
 import threading
 import time
@@ -30,18 +32,32 @@ from builder.runtime import Runtime
 EVENTS = "/__digest/events"
 CLIENT = "/__digest/live.js"
 # The client is added to served HTML only; built files stay as `digest build` wrote them.
+# A failed build shows as a German notice at the top of <main>, in the flow of the page below
+# its header and navigation (sticky while scrolling through main, never over the header);
+# digest's own lines are quoted as the terminal shows them.
 CLIENT_SCRIPT = """(function () {
-  var version = null, banner = null;
+  var version = null, banner = null, lines = null;
   function show(message) {
     if (!message) { if (banner) { banner.remove(); banner = null; } return; }
     if (!banner) {
-      banner = document.createElement("div");
+      banner = document.createElement("section");
+      banner.id = "digest-buildfehler";
       banner.setAttribute("role", "alert");
-      banner.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000;padding:.75rem 1rem;" +
-        "background:#8b0000;color:#fff;font:1rem/1.4 monospace;white-space:pre-wrap";
-      document.body.appendChild(banner);
+      banner.style.cssText = "position:sticky;top:0;z-index:10;margin:0 0 1rem;padding:.75rem 1rem;" +
+        "max-height:50vh;overflow:auto;background:#8b0000;color:#fff;border-radius:.25rem";
+      var title = document.createElement("p");
+      title.style.cssText = "margin:0 0 .5rem;font-weight:700";
+      title.textContent = "Build fehlgeschlagen: Die Vorschau zeigt den letzten fehlerfreien Stand.";
+      var hint = document.createElement("p");
+      hint.style.cssText = "margin:0 0 .25rem";
+      hint.textContent = "Meldung von digest (wie im Terminal):";
+      lines = document.createElement("pre");
+      lines.lang = "en";
+      lines.style.cssText = "margin:0;white-space:pre-wrap;font:.9rem/1.4 monospace";
+      banner.append(title, hint, lines);
+      (document.querySelector("main") || document.body).prepend(banner);
     }
-    banner.textContent = "Build fehlgeschlagen – die Seite zeigt den letzten guten Stand:\\n" + message;
+    lines.textContent = message;
   }
   var source = new EventSource("__EVENTS__");
   source.onmessage = function (event) {
@@ -53,10 +69,26 @@ CLIENT_SCRIPT = """(function () {
 }());
 """.replace("__EVENTS__", EVENTS)
 
+# What a page shows while no build has succeeded yet (the first one failed): the notice of
+# the failure, and the page itself once a build succeeds.
+NO_SITE_YET = f"""<!DOCTYPE html>
+<html lang="de">
+<head><meta charset="utf-8"><title>Vorschau – noch kein Build</title></head>
+<body>
+<main>
+<h1>Noch keine Vorschau</h1>
+<p>Der erste Build ist fehlgeschlagen. Die Seite lädt neu, sobald ein Build gelingt.</p>
+</main>
+<script src="{CLIENT}"></script>
+</body>
+</html>
+"""
+
 MAX_TARGET = 4096  # characters of a request path; no file of a site has a longer one
 NAME_MAX = 255     # characters of one file name (longer ones cannot exist)
 RETRY_WATCH = 1.0  # seconds before a failed file watcher is started again
 HEALTHY_WATCH = 60.0  # seconds after which a watcher that fails again is reported again
+FINISH_BUILD = 30.0  # seconds a rebuild under way may take to finish when serve stops
 # Short plain-text bodies of error responses (the status line keeps the English phrase).
 ERROR_TEXT = {400: "Ungültige Anfrage", 403: "Kein Zugriff", 404: "Nicht gefunden",
               405: "Methode nicht erlaubt", 414: "Adresse zu lang",
@@ -248,6 +280,8 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._events(head)
         if path == CLIENT:
             return self._send(CLIENT_SCRIPT.encode(), "text/javascript; charset=utf-8", head)
+        if not os.path.isdir(self.directory):  # no build has succeeded yet
+            return self._send(NO_SITE_YET.encode(), "text/html; charset=utf-8", head, 503)
         file = Path(self.translate_path(path))
         if not self._inside_site(file) or any(len(part) > NAME_MAX for part in file.parts):
             return self.send_error(HTTPStatus.NOT_FOUND)  # no file of the site has such a name
@@ -283,8 +317,8 @@ class _Handler(SimpleHTTPRequestHandler):
         real = os.path.realpath(file)
         return real == root or real.startswith(root + os.sep)
 
-    def _send(self, data: bytes, content_type: str, head: bool = False) -> None:
-        self.send_response(200)
+    def _send(self, data: bytes, content_type: str, head: bool = False, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -319,6 +353,8 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address, handler, report: Callable[[str], None]) -> None:
         self.report = report
+        if ":" in address[0]:  # an IPv6 address such as ::1 or ::
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
 
     def handle_error(self, request, client_address) -> None:
@@ -328,6 +364,31 @@ class _Server(ThreadingHTTPServer):
             return
         _say(self.report, f"internal error: serving a request: {type(error).__name__}: "
                           f"{_text(error)}")
+
+
+def url_to_open(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server bound to `host`."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _listening_line(host: str, port: int) -> str:
+    everywhere = host in ("", "0.0.0.0", "::")
+    note = ("listening on all addresses: other devices open this computer's network address "
+            f"with port {port}; " if everywhere else "")
+    return f"serving {url_to_open(host, port)} ({note}Ctrl-C to stop)"
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM ends `serve` as Ctrl-C does (cleaning up), not at once."""
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _listen(host: str, port: int, handler, report: Callable[[str], None]) -> _Server:
@@ -351,18 +412,20 @@ def serve(out: Path, watch: list[Path], rebuild: Callable[[], str], runtime: Run
     stderr only when `debug`) and shown in the pages. The first build may use worker
     processes of `runtime`; the rebuilds, which run beside the server's threads, do not.
     Raises DigestError when the port cannot be listened on (in use), before building anything.
+    SIGTERM stops it as Ctrl-C does; a rebuild under way is given `FINISH_BUILD` seconds.
     """
     state = LiveState()
     stopping = threading.Event()
     handler = partial(_Handler, directory=str(out.resolve()), state=state, stopping=stopping,
                       report=report)
     server = _listen(host, port, handler, report)
+    run_build = build_runner(rebuild, state, report, debug)
+    watcher = threading.Thread(target=watch_changes, name="digest-watch", daemon=True,
+                               args=(watch, stopping, run_build, report))
+    _stop_on_terminate()
     try:
-        run_build = build_runner(rebuild, state, report, debug)
         run_build()
-        report(f"serving http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-        watcher = threading.Thread(target=watch_changes, name="digest-watch", daemon=True,
-                                   args=(watch, stopping, run_build, report))
+        report(_listening_line(host, server.server_address[1]))
         with runtime.alongside_threads():
             watcher.start()
             server.serve_forever()
@@ -371,3 +434,5 @@ def serve(out: Path, watch: list[Path], rebuild: Callable[[], str], runtime: Run
     finally:
         stopping.set()
         server.server_close()
+        if watcher.is_alive():
+            watcher.join(FINISH_BUILD)

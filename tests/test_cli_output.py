@@ -1,11 +1,13 @@
 """Output for people and for CI: one-line summaries without bars in logs, -q, -v, --debug."""
+import importlib.metadata
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import digest, digest_subprocess
+from conftest import digest, digest_subprocess, tree_digest
 
 from builder import build as build_module
 from builder.cli import main
+from builder.content import load_content
 
 
 def test_ci_logs_get_plain_one_line_summaries(project: Path):
@@ -42,3 +44,28 @@ def test_internal_errors_are_one_line_unless_debug(project: Path, monkeypatch):
     assert result.stderr == "internal error: RuntimeError: kaputt (run with --debug for details)\n"
     debug = CliRunner().invoke(main, ["--debug", "build"])
     assert debug.exit_code == 2 and "Traceback" in debug.stderr and "kaputt" in debug.stderr
+
+
+def test_version_and_short_help_everywhere(project: Path):
+    version = digest_subprocess("--version", cwd=project)
+    assert version.returncode == 0
+    assert version.stdout == f"digest {importlib.metadata.version('kommunal-digest')}\n"
+    for command in ([], *([name] for name in main.commands)):
+        short, long = (digest(*command, flag) for flag in ("-h", "--help"))
+        assert short.exit_code == 0 and short.stdout.startswith("Usage: "), command
+        assert short.stdout == long.stdout and "-h, --help" in short.stdout, command
+
+
+def test_build_strict_fails_on_warnings_and_keeps_the_site(project: Path):
+    digest("import", "-q")
+    assert digest("build", "-q").exit_code == 0
+    before = tree_digest(project / "site")
+    warnings = [str(problem) for problem in load_content(project / "content").warnings]
+    assert warnings and digest("check").exit_code == 0  # the imported entries have review flags
+    strict = digest("build", "--strict")
+    assert strict.exit_code == 1 and strict.stdout == ""
+    *problems, summary = strict.stderr.splitlines()
+    assert problems == warnings
+    assert summary == (f"error: {len(warnings)} warnings in the content and --strict; "
+                       "nothing was built")
+    assert tree_digest(project / "site") == before

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from conftest import digest, digest_subprocess
 
 from builder.errors import DigestError
-from builder.serve import EVENTS, LiveState, build_runner, watch_changes
+from builder.serve import CLIENT, EVENTS, LiveState, build_runner, watch_changes
 
 ENTRY = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 PAGE = "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
@@ -29,17 +30,18 @@ ERROR_LINE = re.compile(r"^(internal )?error: ")
 class Server:
     """`python -m builder serve --port 0` in the project folder, its output read as it comes."""
 
-    def __init__(self, project: Path, command: list[str] | None = None) -> None:
+    def __init__(self, project: Path, command: list[str] | None = None,
+                 env: dict[str, str] | None = None, host: str = "127.0.0.1") -> None:
         self.process = subprocess.Popen(
             command or [sys.executable, "-m", "builder", "serve", "--port", "0"], cwd=project,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
         self.stdout: list[str] = []
         self.stderr: list[str] = []
         self._new: queue.Queue[None] = queue.Queue()
         for stream, lines in ((self.process.stdout, self.stdout), (self.process.stderr, self.stderr)):
             threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
-        line = self.wait_for_line(lambda line: line.startswith("serving http://127.0.0.1:"))
+        line = self.wait_for_line(lambda line: line.startswith(f"serving http://{host}:"))
         self.url = line.split()[1]
         self.port = int(self.url.rstrip("/").rsplit(":", 1)[1])
 
@@ -96,9 +98,17 @@ class Server:
 
 
 @pytest.fixture
-def server(project: Path):
+def previews(tmp_path: Path) -> Path:
+    """The temporary folder (TMPDIR) the servers of a test build their previews in."""
+    folder = tmp_path / "previews"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def server(project: Path, previews: Path):
     assert digest("import", "-q").exit_code == 0
-    running = Server(project)
+    running = Server(project, env={"TMPDIR": str(previews)})
     try:
         yield running
     finally:
@@ -215,8 +225,9 @@ MALFORMED = ["/%00", "/artikel/%00/index.html", "/" + "a" * 60_000, "/%zz", "/%e
              "/artikel/..%2f..%2f..%2fetc/passwd", "/" + "a" * 300 + "/index.html"]
 
 
-def test_malformed_requests_get_400_or_404_and_the_server_goes_on(server, project):
-    (project / "site" / "leak.txt").symlink_to("/etc/passwd")  # points out of the site folder
+def test_malformed_requests_get_400_or_404_and_the_server_goes_on(server, project, previews):
+    [preview] = previews.glob("digest-serve-*/site")
+    (preview / "leak.txt").symlink_to("/etc/passwd")  # points out of the site folder
     for target in [*MALFORMED, "/leak.txt"]:
         shown = target[:40]
         status, headers, body = _raw_request(server.port, target)
@@ -332,3 +343,82 @@ def test_a_rebuild_waits_for_an_import_instead_of_failing_or_racing_it(server: S
     assert "Während des Imports bearbeitet" in server.get(PAGE)
     assert not [line for line in server.stdout[lines_before:] if ERROR_LINE.match(line)]
     assert "busy" not in "\n".join(server.stdout + server.stderr)
+
+
+# Where and what it serves.
+
+def test_serve_previews_in_a_temporary_folder_removed_on_exit(project, previews):
+    assert digest("import", "-q").exit_code == 0
+    manifests = set((project / ".cache").glob("build-*"))
+    server = Server(project, env={"TMPDIR": str(previews)})
+    try:
+        [preview] = previews.glob("digest-serve-*/site")
+        assert (preview / "index.html").is_file()
+        assert "<h1" in server.get(PAGE)
+        assert not (project / "site").exists()  # the published site is never touched
+    finally:
+        server.stop()
+    assert server.process.returncode == 0  # SIGTERM stops it as Ctrl-C does
+    assert list(previews.iterdir()) == []
+    assert set((project / ".cache").glob("build-*")) == manifests  # no record of it is left
+
+
+def test_serve_outside_a_project_refuses_in_one_line(tmp_path: Path):
+    done = digest_subprocess("serve", "--port", "0", cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("error: content/site.yaml not found: not a Kommunal-Digest project "
+                           "(run digest serve in the project folder or give --content)\n")
+
+
+def test_serve_listens_on_the_address_given_and_prints_the_url_to_open(project, previews):
+    assert digest("import", "-q").exit_code == 0
+    server = Server(project, [sys.executable, "-m", "builder", "serve", "--bind", "127.0.0.2",
+                              "--port", "0"], env={"TMPDIR": str(previews)}, host="127.0.0.2")
+    try:
+        assert server.url == f"http://127.0.0.2:{server.port}/"
+        assert "<h1" in server.get(PAGE)
+        with pytest.raises(OSError):  # not on the default address
+            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=TIMEOUT)
+    finally:
+        server.stop()
+
+
+def test_drafts_are_served_unless_no_drafts(project, previews):
+    assert digest("import", "-q").exit_code == 0
+    draft = Path(digest("new", "Neue Lernplattform für Schulen", "--region", "Bayern").stdout.strip())
+    page = f"artikel/{draft.stem}/index.html"
+    server = Server(project, env={"TMPDIR": str(previews)})
+    try:
+        assert '<span class="entwurf">Entwurf</span>' in server.get(page)
+        assert draft.stem not in server.get("feed.xml") + server.get("sitemap.xml")
+    finally:
+        server.stop()
+    hidden = Server(project, [sys.executable, "-m", "builder", "serve", "--no-drafts", "--port", "0"],
+                    env={"TMPDIR": str(previews)})
+    try:
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            hidden.get(page)
+        assert missing.value.code == 404
+    finally:
+        hidden.stop()
+
+
+def test_a_failed_first_build_serves_a_notice_that_becomes_the_site(project, previews):
+    assert digest("import", "-q").exit_code == 0
+    entry = project / ENTRY
+    good = entry.read_text()
+    entry.write_text(good.replace("topics: [Digitalstrategie", "topics: [Smartcity, Digitalstrategie"))
+    server = Server(project, env={"TMPDIR": str(previews)})
+    try:
+        failed = server.wait_for_state(lambda state: state["error"] is not None)
+        assert 'unknown topic "Smartcity"' in failed["error"]
+        with pytest.raises(urllib.error.HTTPError) as waiting:
+            server.get(PAGE)
+        notice = waiting.value.read().decode()
+        assert waiting.value.code == 503 and "Noch keine Vorschau" in notice
+        assert f'<script src="{CLIENT}"></script>' in notice  # shows the banner, reloads
+        entry.write_text(good)
+        server.wait_for_state(lambda state: state["error"] is None and state["version"] > 0)
+        assert "Neue Digitalstrategie vorgestellt" in server.get(PAGE)
+    finally:
+        server.stop()

@@ -57,17 +57,22 @@ def feed_specs(site: Site, settings: SiteSettings) -> list[FeedSpec]:
     the taxonomies with feeds. The entries are the `FEED_ENTRIES` that entered the digest last,
     dated or not (`newest_added`); `updated` is the newest of their days (so that two builds of
     the same content give the same bytes, and a new entry changes only the feeds it is in),
-    or for a feed without any the digest's."""
-    feeds = [(urls.FEED, settings.title, urls.HOME, site.entries)]
+    or for a feed without any the digest's. Drafts (in a preview) are in no feed; a term
+    with drafts only has a feed without entries, as its page links one."""
+    feeds = [(urls.FEED, settings.title, urls.HOME, _without_drafts(site.entries))]
     for taxonomy in site.taxonomies:
         if taxonomy.feeds:
             feeds += [(urls.term_feed(taxonomy.folder, term.slug), f"{settings.title}: {term.name}",
-                       urls.term(taxonomy.folder, term.slug), term.entries)
+                       urls.term(taxonomy.folder, term.slug), _without_drafts(term.entries))
                       for term in site.terms[taxonomy.name] if term.entries]  # none if empty
     newest = [newest_added(entries, FEED_ENTRIES) for *_, entries in feeds]
     digest_updated = _added(newest[0][0]) if newest[0] else datetime.date(2000, 1, 1)
     return [(path, title, page_path, latest, _added(latest[0]) if latest else digest_updated)
             for (path, title, page_path, _), latest in zip(feeds, newest)]
+
+
+def _without_drafts(entries: list[Entry]) -> list[Entry]:
+    return [entry for entry in entries if entry.status != "draft"]
 
 
 def _added(entry: Entry) -> datetime.date:

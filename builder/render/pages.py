@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -59,6 +59,19 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
         yield HtmlPage(urls.IMPRINT, "impressum.html", {})
         yield HtmlPage(urls.PRIVACY, "datenschutz.html", {})
     yield HtmlPage(urls.NOT_FOUND, "404.html", {})
+
+
+def pages_without_drafts(site: Site, settings: SiteSettings) -> set[str] | None:
+    """The paths of the HTML pages the site would have without its drafts, or None if it
+    has none (a preview's sitemap lists only those)."""
+    if all(entry.status != "draft" for entry in site.entries):
+        return None
+    published = [entry for entry in site.entries if entry.status != "draft"]
+    terms = {name: [replace(term, entries=[e for e in term.entries if e.status != "draft"])
+                    for term in taxonomy_terms]
+             for name, taxonomy_terms in site.terms.items()}
+    without = Site(published, site.taxonomies, terms, {entry.id: [] for entry in published})
+    return {page.path for page in pages(without, settings, [])}
 
 
 def search_facets(taxonomies: tuple[Taxonomy, ...]) -> list[list]:
