@@ -156,3 +156,28 @@ def test_a_desktop_home_page_shows_the_lander_and_topics_beside_the_newest(site:
     assert news and side and side["x"] >= news["x"] + news["width"] and side["y"] < 400
     assert page.locator(".seitenspalte nav a").count() > 10  # Länder and topics
     context.close()
+
+
+def test_text_is_set_for_reading_short_lines_and_a_bold_lead_only_above_a_text(site: Path, browser):
+    """At 1280 px no line of a card or an entry runs past about 70 characters; an entry that
+    has only its summary shows it in the body weight, the lead above a text in bold."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    measure = """element => {
+        const style = getComputedStyle(element);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        const average = context.measureText('abcdefghijklmnopqrstuvwxyz').width / 26;
+        return [element.getBoundingClientRect().width / average, style.fontWeight];
+    }"""
+    page.goto((site / "index.html").as_uri())
+    characters, _ = page.locator(".karte .zusammenfassung").first.evaluate(measure)
+    assert characters <= 80
+    page.goto((site / "artikel/zu-teuer-und-zu-aufwaendig/index.html").as_uri())
+    characters, weight = page.locator(".eintrag .zusammenfassung").evaluate(measure)
+    assert characters <= 80 and weight == "400"
+    page.goto((site / ENTRY_WITH_IMAGE).as_uri())
+    assert page.locator(".eintrag .text p").first.evaluate(measure)[0] <= 80
+    lead = page.locator(".eintrag .zusammenfassung")
+    assert lead.count() == 0 or lead.evaluate(measure)[1] == "600"
+    context.close()
