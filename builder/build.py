@@ -24,8 +24,10 @@ from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_sit
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
+from builder.render.preview import review_page, with_review_panels
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
+from builder.review import Flag, review_queue
 from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
@@ -104,9 +106,11 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
                  fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
                  compiled_templates: Path | None = None,
-                 source_pages: SourcePages | None = None) -> list[Output]:
+                 source_pages: SourcePages | None = None,
+                 review: list[Flag] | None = None) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
-    once are kept in `compiled_templates`, if given)."""
+    once are kept in `compiled_templates`, if given). With the open `review` flags (a
+    preview), the entry pages show theirs and the review page lists them."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
@@ -118,7 +122,8 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
                           source_pages or SourcePages())
-    for page in pages(site, settings, shard_paths):
+    site_pages = pages(site, settings, shard_paths)
+    for page in site_pages if review is None else with_review_panels(site_pages, review):
         outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
     for path, title, page_path, entries, updated in feed_specs(site, settings):
@@ -129,6 +134,10 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
                           keys.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
+    if review is not None:  # not in the sitemap: a page of the preview only
+        page = review_page(review, site.entries)
+        outputs.append(Output(page.path, partial(render, page),
+                              keys.key(fingerprint, page.path, page.context)))
     outputs += [Output(path, _given(data)) for path, data in assets(theme).items()]
     return outputs
 
@@ -139,16 +148,17 @@ def _given(data: bytes) -> Callable[[], bytes]:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
-          drafts: bool = False, clean: bool = False, runtime: Runtime | None = None
-          ) -> BuildResult:
-    """Validate and build; on any error the previous `out` stays as it was."""
+          drafts: bool = False, clean: bool = False, runtime: Runtime | None = None,
+          preview: bool = False) -> BuildResult:
+    """Validate and build; on any error the previous `out` stays as it was. A `preview`
+    (`digest serve`) adds the review queue's page and panels (`builder.render.preview`)."""
     runtime = runtime or Runtime()
     with runtime.batch():  # loading and planning make many long-lived objects, no cycles
-        return _build(content, out, base_url, theme, drafts, clean, runtime)
+        return _build(content, out, base_url, theme, drafts, clean, runtime, preview)
 
 
 def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, drafts: bool,
-           clean: bool, runtime: Runtime) -> BuildResult:
+           clean: bool, runtime: Runtime, preview: bool) -> BuildResult:
     watch = _Stopwatch()
     if out.is_symlink():  # build into the folder the link names; the link stays
         out = Path(os.path.realpath(out))
@@ -163,7 +173,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     fingerprint = hashlib.sha256("\0".join((
         code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
         settings.model_dump_json(), repr(loaded.vocabulary), loaded.source_pages.fingerprint(),
-        str(drafts))).encode()).hexdigest()
+        str(drafts), files_fingerprint([content / "sources"]) if preview else "")).encode()
+    ).hexdigest()  # a preview shows lines of the source pages
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
     manifest = Manifest.load(cache, out, read=not clean)
@@ -177,7 +188,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
-                           None if clean else cache / "templates", loaded.source_pages)
+                           None if clean else cache / "templates", loaded.source_pages,
+                           review_queue(loaded, content / "sources") if preview else None)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)

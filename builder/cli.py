@@ -271,7 +271,7 @@ def serve_command(port: int, content: Path, out: Path, theme: Path | None, draft
 
     def rebuild() -> str:  # waits while an import or build holds the project
         with exclusive(content, "digest serve", wait=True, notice=_notice):
-            result = build(content, out, None, theme, drafts, runtime=runtime)
+            result = build(content, out, None, theme, drafts, runtime=runtime, preview=True)
         return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
 
     debug = bool((click.get_current_context().obj or {}).get("debug"))
