@@ -10,8 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.content import Content, Problem, key_line
+from builder.duplicates import lead_words as plain_lead_words
 from builder.duplicates import likely_duplicates
 from builder.errors import display_path
+from builder.ingest.similarity import Words
 from builder.model import Entry
 from builder.scaffold import PLACEHOLDER_BODY
 from builder.settings import SiteSettings
@@ -20,9 +22,10 @@ from builder.userfiles import read_user_file
 _CLOSING = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
 
-def editorial_problems(loaded: Content, place_names: frozenset[str]) -> list[Problem]:
+def editorial_problems(loaded: Content, place_names: frozenset[str],
+                       lead_words: Callable[[Entry], Words] = plain_lead_words) -> list[Problem]:
     """The findings of the editor's checks on the loaded entries; `place_names` are the
-    places of the gazetteer."""
+    places of the gazetteer, `lead_words` gives the words duplicates are found by."""
     suggest = _place_suggester(place_names)
     problems = []
     for entry in loaded.entries:
@@ -31,7 +34,7 @@ def editorial_problems(loaded: Content, place_names: frozenset[str]) -> list[Pro
                              f'"{place}" is not a place of the gazetteer{suggest(place)}', "warning")
                      for place in entry.places if place not in place_names]
         problems += _text_problems(entry, path)
-    problems += duplicate_problems(loaded)
+    problems += duplicate_problems(loaded, lead_words)
     return problems
 
 
@@ -54,11 +57,12 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()).rstrip(".") == " ".join(b.casefold().split()).rstrip(".")
 
 
-def duplicate_problems(loaded: Content) -> list[Problem]:
+def duplicate_problems(loaded: Content, lead_words: Callable[[Entry], Words] = plain_lead_words
+                       ) -> list[Problem]:
     """One warning per pair of likely duplicates, at the first file and naming the other."""
     entries = [entry for entry in loaded.entries if entry.status != "rejected"]
     problems = []
-    for pair in likely_duplicates(entries):
+    for pair in likely_duplicates(entries, lead_words):
         paths = sorted(Path(loaded.paths[entries[index].id]) for index in (pair.first, pair.second))
         problems.append(Problem(paths[0], key_line(paths[0], "title"), "title",
                                 f"likely the same story as {display_path(paths[1])} ({pair.reason}, "

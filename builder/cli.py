@@ -128,13 +128,17 @@ def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_o
     from builder.checks import concerning, editorial_problems, fails_strict
     from builder.content import load_content
     from builder.ingest.places import load_gazetteer
+    from builder.leadcache import LeadWordsCache
     from builder.settings import load_settings
 
     with exclusive(content, "digest check", notice=_notice):
         settings = load_settings(content / "site.yaml")
-        loaded = load_content(content, runtime=_runtime())
-        gazetteer = load_gazetteer(content / "gazetteer.yaml", content.absolute().parent / ".cache")
-        problems = loaded.problems + editorial_problems(loaded, gazetteer.place_names())
+        cache = content.absolute().parent / ".cache"  # the entries `digest build` parsed
+        loaded = load_content(content, cache=cache / "entries.marshal", runtime=_runtime())
+        gazetteer = load_gazetteer(content / "gazetteer.yaml", cache)
+        lead_words = LeadWordsCache(cache / "lead-words.marshal", loaded.digests)
+        problems = loaded.problems + editorial_problems(loaded, gazetteer.place_names(), lead_words)
+        lead_words.save()
     if paths:
         problems = concerning(problems, list(paths))
     errors = [problem for problem in problems if problem.severity == "error"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.ingest.similarity import (
@@ -42,14 +43,16 @@ class Duplicate:
     reason: str  # "similar title" or "similar text"
 
 
-def _lead(entry: Entry) -> Words:
+def lead_words(entry: Entry) -> Words:
+    """The content words of an entry's title and summary."""
     return content_words(f"{entry.title} {entry.summary}")
 
 
-def likely_duplicates(entries: list[Entry]) -> list[Duplicate]:
+def likely_duplicates(entries: list[Entry], words: Callable[[Entry], Words] = lead_words
+                      ) -> list[Duplicate]:
     """The pairs of `entries` that likely tell the same story (see the module's contract),
-    in order of their indices."""
-    leads = [_lead(entry) for entry in entries]
+    in order of their indices; `words` gives an entry's `lead_words` (or cached ones)."""
+    leads = [words(entry) for entry in entries]
     common = common_words(leads)
     rare_limit = max(RARE_MIN, RARE_SHARE * len(entries))
     frequency = Counter(word for words in leads for word in words)
