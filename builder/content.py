@@ -45,11 +45,10 @@ class Problem:
         return f"{display_path(self.path)}:{self.line}:{field} {prefix}{self.message}"
 
     def labelled(self) -> str:
-        """The line `digest check` prints: an error says so as a warning does."""
-        if self.severity == "warning":
-            return str(self)
+        """The line `digest check` prints: `error: ` or `warning: `, as the command line's
+        other messages begin, then the place and the message."""
         field = f" {self.field}:" if self.field else ""
-        return f"{display_path(self.path)}:{self.line}:{field} error: {self.message}"
+        return f"{self.severity}: {display_path(self.path)}:{self.line}:{field} {self.message}"
 
 
 @dataclass

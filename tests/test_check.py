@@ -30,21 +30,21 @@ def test_unknown_topic_with_suggestion(project: Path):
     write_entry(project, GOOD.replace("topics: [Smart City]", "topics: [Smartcity]"))
     result = digest("check")
     assert result.exit_code == 1
-    assert ('content/articles/2025/test.md:6: topics: error: unknown topic "Smartcity" '
+    assert ('error: content/articles/2025/test.md:6: topics: unknown topic "Smartcity" '
             '(did you mean "Smart City"?)') in result.stdout
 
 
 def test_unknown_key_unknown_region_impossible_date_and_yaml_error(project: Path):
     write_entry(project, GOOD.replace("title: Test", "titel: Test"))
-    assert 'test.md:3: titel: error: unknown key (did you mean "title"?)' in digest("check").stdout
+    assert 'test.md:3: titel: unknown key (did you mean "title"?)' in digest("check").stdout
     write_entry(project, GOOD.replace("[Bayern]", "[Bayren]"))
-    assert ('test.md:5: regions: error: unknown region "Bayren" (did you mean "Bayern"?)'
+    assert ('test.md:5: regions: unknown region "Bayren" (did you mean "Bayern"?)'
             in digest("check").stdout)
     write_entry(project, GOOD.replace("2025-01-01\n", "2025-02-30\n"))
-    assert "test.md:4: date: error: " in digest("check").stdout
+    assert "test.md:4: date: " in digest("check").stdout
     write_entry(project, GOOD.replace("summary: Ein Test.", "summary: [unclosed"))
     result = digest("check")
-    assert result.exit_code == 1 and "test.md:7: summary: error: YAML syntax error" in result.stdout
+    assert result.exit_code == 1 and "test.md:7: summary: YAML syntax error" in result.stdout
 
 
 def test_review_flags_fail_strict_only_where_site_yaml_says_they_block(project: Path):
@@ -89,9 +89,9 @@ def test_errors_come_first_labelled_then_warnings_and_a_summary_with_plurals(pro
     result = digest("check")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == (f'{broken}:6: topics: error: unknown topic "KI" '
+    assert lines[0] == (f'error: {broken}:6: topics: unknown topic "KI" '
                         '(did you mean "Künstliche Intelligenz"?)')
-    assert all(": warning: " in line for line in lines[1:-1]) and len(lines) == 45
+    assert all(line.startswith("warning: ") for line in lines[1:-1]) and len(lines) == 45
     assert lines[-1] == "73 entries checked: 1 error, 43 warnings"
     only = digest("check", "--errors-only")
     assert only.exit_code == 1
@@ -116,8 +116,8 @@ def test_places_are_checked_against_the_gazetteer(project: Path):
     result = digest("check")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f'{path}:7: places: warning: "Ulmm" is not a place of the gazetteer (did you mean "Ulm"?)',
-        f'{path}:7: places: warning: "Atlantis" is not a place of the gazetteer (a typo, or add '
+        f'warning: {path}:7: places: "Ulmm" is not a place of the gazetteer (did you mean "Ulm"?)',
+        f'warning: {path}:7: places: "Atlantis" is not a place of the gazetteer (a typo, or add '
         "it to gazetteer.yaml)",
         "1 entry checked: 0 errors, 2 warnings"]
 
@@ -129,14 +129,14 @@ def test_placeholder_text_and_a_summary_that_repeats_the_title(project: Path):
     result = digest("check")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
-        f'{draft}:12: body: warning: still the placeholder "Text der Meldung.": write the text '
+        f'warning: {draft}:12: body: still the placeholder "Text der Meldung.": write the text '
         "of the news",
-        f"{draft}:8: summary: warning: repeats the title: say in a sentence or two what happened"]
+        f"warning: {draft}:8: summary: repeats the title: say in a sentence or two what happened"]
     published = write(project, "2025/entwurf.md", GOOD.replace("Text.", "Text der Meldung."))
     result = digest("check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f'{published}:11: body: error: still the placeholder "Text der Meldung.": write the text '
+        f'error: {published}:11: body: still the placeholder "Text der Meldung.": write the text '
         "of the news")
 
 
@@ -153,7 +153,7 @@ def test_a_hand_written_entry_and_an_imported_one_about_the_same_story(project: 
     imported = ("content/articles/undatiert/"
                 "die-stadt-dortmund-raeumt-dem-einsatz-von-open-source-software-grundsaetzlich.md")
     first, second = sorted([hand, imported])
-    assert duplicates == [f"{first}:3: title: warning: likely the same story as {second} (similar "
+    assert duplicates == [f"warning: {first}:3: title: likely the same story as {second} (similar "
                           "text, dates agree): merge them or reject one (status: rejected)"]
     assert hand.startswith(f"content/articles/{today.year}/")
     assert digest("check", hand).stdout.count("likely the same story") == 1
