@@ -12,12 +12,12 @@ from pathlib import Path
 from builder.content import Content, Problem, key_line
 from builder.duplicates import lead_words as plain_lead_words
 from builder.duplicates import likely_duplicates
-from builder.errors import display_path
+from builder.errors import DigestError, display_path
 from builder.ingest.similarity import Words
 from builder.model import Entry
 from builder.scaffold import PLACEHOLDER_BODY
 from builder.settings import SiteSettings
-from builder.userfiles import read_user_file
+from builder.userfiles import entry_files, read_user_file
 
 _CLOSING = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
@@ -122,3 +122,22 @@ def concerning(problems: Iterable[Problem], paths: list[Path]) -> list[Problem]:
         return any(resolved == root or root in resolved.parents for root in roots)
 
     return [problem for problem in problems if below(problem.path) or below(problem.also)]
+
+
+def selected_entries(paths: list[Path], articles: Path) -> list[Path]:
+    """The entry files that `paths` name: each an entry file below `articles`, or a folder
+    of it with those below it; a path that is neither is a DigestError (`digest check PATH`
+    would otherwise say nothing about it)."""
+    root = articles.resolve()
+    entries = [Path(name).resolve() for name in entry_files(articles)[0]]
+    selected: dict[Path, None] = {}
+    for path in paths:
+        resolved = path.resolve()
+        if resolved in entries:
+            selected[resolved] = None
+        elif path.is_dir() and (resolved == root or root in resolved.parents):
+            selected.update(dict.fromkeys(entry for entry in entries if resolved in entry.parents))
+        else:
+            raise DigestError(f"is not an entry file (a .md file below {display_path(articles)})",
+                              path)
+    return list(selected)

@@ -125,12 +125,13 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
 def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_only: bool) -> None:
     """Validate every entry (or the entry files PATHS) and the vocabularies: errors first,
     then warnings; exit 1 on errors."""
-    from builder.checks import concerning, editorial_problems, fails_strict
+    from builder.checks import concerning, editorial_problems, fails_strict, selected_entries
     from builder.content import load_content
     from builder.ingest.places import load_gazetteer
     from builder.leadcache import LeadWordsCache
     from builder.settings import load_settings
 
+    selected = selected_entries(list(paths), content / "articles")
     with exclusive(content, "digest check", notice=_notice):
         settings = load_settings(content / "site.yaml")
         cache = content.absolute().parent / ".cache"  # the entries `digest build` parsed
@@ -145,7 +146,7 @@ def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_o
     warnings = [problem for problem in problems if problem.severity == "warning"]
     for problem in errors + ([] if errors_only else warnings):
         click.echo(problem.labelled())
-    checked = len(paths) if paths else len(loaded.entries)
+    checked = len(selected) if paths else len(loaded.entries)
     what = "file" if paths else "entry"
     summary = (f"{_count(checked, what)} checked: {_count(len(errors), 'error')}, "
                f"{_count(len(warnings), 'warning')}")

@@ -109,6 +109,13 @@ def test_paths_check_single_files(project: Path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
     assert digest("check", "nicht-da.md").exit_code == 2  # click: the path does not exist
+    result = digest("check", "content/topics.yaml")
+    assert (result.exit_code, result.stderr) == (1, "error: content/topics.yaml: is not an entry "
+                                                    "file (a .md file below content/articles)\n")
+    result = digest("check", "content/articles/2025")
+    files = len(list((project / "content/articles/2025").glob("*.md")))
+    assert result.exit_code == 1 and result.stdout.splitlines()[-1].startswith(
+        f"{files} files checked: 1 error, ")
 
 
 def test_places_are_checked_against_the_gazetteer(project: Path):
