@@ -54,19 +54,19 @@ def likely_duplicates(entries: list[Entry], words: Callable[[Entry], Words] = le
     in order of their indices; `words` gives an entry's `lead_words` (or cached ones)."""
     leads = [words(entry) for entry in entries]
     common = common_words(leads)
-    rare_limit = max(RARE_MIN, RARE_SHARE * len(entries))
-    frequency = Counter(word for words in leads for word in words)
-    rare = [{word for word in words if frequency[word] <= rare_limit} for words in leads]
     found = []
-    for i, j in sorted(_candidates(entries, rare)):
+    for i, j in sorted(candidate_pairs(entries, leads)):
         reason = _why_same(entries[i], entries[j], leads[i], leads[j], common)
         if reason:
             found.append(Duplicate(i, j, reason))
     return found
 
 
-def _candidates(entries: list[Entry], rare: list[set[str]]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose dates agree and that share a rare word."""
+def candidate_pairs(entries: list[Entry], leads: list[Words]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of entries whose dates agree and whose leads share a rare word."""
+    limit = max(RARE_MIN, RARE_SHARE * len(entries))
+    frequency = Counter(word for words in leads for word in words)
+    rare = [{word for word in words if frequency[word] <= limit} for words in leads]
     by_date: dict[tuple[datetime.date | None, str], list[int]] = defaultdict(list)
     any_date: dict[str, list[int]] = defaultdict(list)
     for index, (entry, words) in enumerate(zip(entries, rare)):
