@@ -4,6 +4,7 @@ title, and likely duplicates; and which findings fail a strict check."""
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -54,6 +55,7 @@ def _text_problems(entry: Entry, path: Path) -> list[Problem]:
 
 
 def _same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same but for case, spacing and a closing full stop."""
     return " ".join(a.casefold().split()).rstrip(".") == " ".join(b.casefold().split()).rstrip(".")
 
 
@@ -76,10 +78,10 @@ def _place_suggester(place_names: frozenset[str]) -> Callable[[str], str]:
     by_first: dict[str, list[str]] = {}
     for name in place_names:
         by_first.setdefault(name[:1].casefold(), []).append(name)
+    known = {name.casefold(): name for name in place_names}
 
     @lru_cache(maxsize=4096)
     def suggest(place: str) -> str:
-        known = {name.casefold(): name for name in place_names}
         if place.casefold() in known:
             return f' (did you mean "{known[place.casefold()]}"?)'
         close = difflib.get_close_matches(place, by_first.get(place[:1].casefold(), []), n=1,
@@ -113,13 +115,13 @@ def fails_strict(problem: Problem, settings: SiteSettings) -> bool:
 def concerning(problems: Iterable[Problem], paths: list[Path]) -> list[Problem]:
     """The problems of the files `paths` (or of files below them, if folders); a likely
     duplicate concerns both of its files."""
-    roots = [path.resolve() for path in paths]
+    roots = [_absolute(path) for path in paths]
 
     def below(path: Path | None) -> bool:
         if path is None:
             return False
-        resolved = path.resolve()
-        return any(resolved == root or root in resolved.parents for root in roots)
+        absolute = _absolute(path)
+        return any(absolute == root or root in absolute.parents for root in roots)
 
     return [problem for problem in problems if below(problem.path) or below(problem.also)]
 
@@ -128,16 +130,24 @@ def selected_entries(paths: list[Path], articles: Path) -> list[Path]:
     """The entry files that `paths` name: each an entry file below `articles`, or a folder
     of it with those below it; a path that is neither is a DigestError (`digest check PATH`
     would otherwise say nothing about it)."""
-    root = articles.resolve()
-    entries = [Path(name).resolve() for name in entry_files(articles)[0]]
+    if not paths:
+        return []
+    root = _absolute(articles)
+    entries = [_absolute(Path(name)) for name in entry_files(articles)[0]]
     selected: dict[Path, None] = {}
     for path in paths:
-        resolved = path.resolve()
-        if resolved in entries:
-            selected[resolved] = None
-        elif path.is_dir() and (resolved == root or root in resolved.parents):
-            selected.update(dict.fromkeys(entry for entry in entries if resolved in entry.parents))
+        absolute = _absolute(path)
+        if absolute in entries:
+            selected[absolute] = None
+        elif path.is_dir() and (absolute == root or root in absolute.parents):
+            selected.update(dict.fromkeys(entry for entry in entries if absolute in entry.parents))
         else:
             raise DigestError(f"is not an entry file (a .md file below {display_path(articles)})",
                               path)
     return list(selected)
+
+
+def _absolute(path: Path) -> Path:
+    """The absolute path of a file as named: its folder's links resolved, not its own (it
+    may be a broken or looping link, which `digest check` reports as such)."""
+    return Path(os.path.realpath(path.parent), path.name)

@@ -173,9 +173,11 @@ def without_flag(text: str, field: str, path: Path) -> str:
         root = yaml.compose(header, Loader=_Loader)
     except yaml.YAMLError:
         raise DigestError("front matter is not valid YAML (run digest check)", path) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise DigestError("front matter is not a mapping of keys to values (run digest check)",
+                          path)
     first_line = text.count("\n", 0, start) + 1
-    pair = next(((key, value) for key, value in getattr(root, "value", ())
-                 if isinstance(root, yaml.MappingNode) and key.value == "review"), None)
+    pair = next(((key, value) for key, value in root.value if key.value == "review"), None)
     if pair is None or not isinstance(pair[1], yaml.SequenceNode):
         raise DigestError("has no open review flags (no review: [field, …])", path, field="review")
     key, flags = pair
