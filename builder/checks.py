@@ -10,17 +10,32 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from builder.content import Content, Problem, key_line
+from builder.content import Content, Problem, key_line, load_content
 from builder.duplicates import lead_words as plain_lead_words
 from builder.duplicates import likely_duplicates
 from builder.errors import DigestError, display_path
+from builder.ingest.places import load_gazetteer
 from builder.ingest.similarity import Words
+from builder.leadcache import LeadWordsCache
 from builder.model import Entry
+from builder.runtime import Runtime
 from builder.scaffold import PLACEHOLDER_BODY
 from builder.settings import SiteSettings
 from builder.userfiles import entry_files, read_user_file
 
 _CLOSING = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+
+def check_content(content: Path, runtime: Runtime) -> tuple[Content, list[Problem]]:
+    """Load the content folder (with the parsed entries `digest build` keeps in `.cache/`)
+    and find every problem: those of loading, then the editor's checks."""
+    cache = content.absolute().parent / ".cache"
+    loaded = load_content(content, cache=cache / "entries.marshal", runtime=runtime)
+    gazetteer = load_gazetteer(content / "gazetteer.yaml", cache)
+    lead_words = LeadWordsCache(cache / "lead-words.marshal", loaded.digests)
+    problems = loaded.problems + editorial_problems(loaded, gazetteer.place_names(), lead_words)
+    lead_words.save()
+    return loaded, problems
 
 
 def editorial_problems(loaded: Content, place_names: frozenset[str],

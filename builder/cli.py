@@ -125,21 +125,13 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
 def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_only: bool) -> None:
     """Validate every entry (or the entry files PATHS) and the vocabularies: errors first,
     then warnings; exit 1 on errors."""
-    from builder.checks import concerning, editorial_problems, fails_strict, selected_entries
-    from builder.content import load_content
-    from builder.ingest.places import load_gazetteer
-    from builder.leadcache import LeadWordsCache
+    from builder.checks import check_content, concerning, fails_strict, selected_entries
     from builder.settings import load_settings
 
     selected = selected_entries(list(paths), content / "articles")
     with exclusive(content, "digest check", notice=_notice):
         settings = load_settings(content / "site.yaml")
-        cache = content.absolute().parent / ".cache"  # the entries `digest build` parsed
-        loaded = load_content(content, cache=cache / "entries.marshal", runtime=_runtime())
-        gazetteer = load_gazetteer(content / "gazetteer.yaml", cache)
-        lead_words = LeadWordsCache(cache / "lead-words.marshal", loaded.digests)
-        problems = loaded.problems + editorial_problems(loaded, gazetteer.place_names(), lead_words)
-        lead_words.save()
+        loaded, problems = check_content(content, _runtime())
     if paths:
         problems = concerning(problems, list(paths))
     errors = [problem for problem in problems if problem.severity == "error"]
