@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from builder.cache import code_fingerprint
+from builder.checks import all_problems, fails_strict
 from builder.content import load_content
 from builder.errors import DigestError
 from builder.faults import reach
@@ -25,8 +26,10 @@ from builder.placefacts import place_facts
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages, pages_without_drafts
+from builder.render.preview import review_page, with_review_panels
 from builder.render.sitemap import robots, sitemap
 from builder.render.templates import make_environment, theme_folders
+from builder.review import Flag, review_queue
 from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
@@ -105,10 +108,12 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
                  fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
                  compiled_templates: Path | None = None,
-                 source_pages: SourcePages | None = None) -> list[Output]:
+                 source_pages: SourcePages | None = None,
+                 review: list[Flag] | None = None) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
     once are kept in `compiled_templates`, if given). Drafts (a preview, `build(drafts=True)`)
-    get pages, marked in the templates, but are in no feed, sitemap or search index."""
+    get pages, marked in the templates, but are in no feed, sitemap or search index. With the
+    open `review` flags (a preview), the entry pages show theirs and the review page lists them."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
@@ -121,7 +126,8 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
         outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
                           source_pages or SourcePages())
-    for page in pages(site, settings, shard_paths):
+    site_pages = pages(site, settings, shard_paths)
+    for page in site_pages if review is None else with_review_panels(site_pages, review):
         outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
     for path, title, page_path, entries, updated in feed_specs(site, settings):
@@ -134,6 +140,10 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     outputs.append(Output("sitemap.xml", lambda: sitemap(html_pages, last_modified, settings),
                           keys.key(fingerprint, html_pages, last_modified)))
     outputs.append(Output("robots.txt", lambda: robots(settings)))
+    if review is not None:  # not in the sitemap: a page of the preview only
+        page = review_page(review, site.entries)
+        outputs.append(Output(page.path, partial(render, page),
+                              keys.key(fingerprint, page.path, page.context)))
     outputs += [Output(path, _given(data)) for path, data in assets(theme).items()]
     return outputs
 
@@ -145,12 +155,14 @@ def _given(data: bytes) -> Callable[[], bytes]:
 
 def build(content: Path, out: Path, base_url: str | None = None, theme: Path | None = None,
           drafts: bool = False, clean: bool = False, runtime: Runtime | None = None,
-          strict: bool = False) -> BuildResult:
-    """Validate and build; on any error (with `strict`, also on any warning of the content
-    check) the previous `out` stays as it was. `drafts`: a preview site, see `plan_outputs`."""
+          strict: bool = False, preview: bool = False) -> BuildResult:
+    """Validate and build; on any error (with `strict`, also on what fails `digest check
+    --strict`) the previous `out` stays as it was. `drafts`: a preview site, see `plan_outputs`;
+    a `preview` (`digest serve`) also has the review queue's page and panels
+    (`builder.render.preview`)."""
     runtime = runtime or Runtime()
     with runtime.batch():  # loading and planning make many long-lived objects, no cycles
-        return _build(content, out, base_url, theme, drafts, clean, runtime, strict)
+        return _build(content, out, base_url, theme, drafts, clean, runtime, strict, preview)
 
 
 def forget_build(content: Path, out: Path) -> None:
@@ -164,7 +176,7 @@ def _cache_folder(content: Path) -> Path:
 
 
 def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, drafts: bool,
-           clean: bool, runtime: Runtime, strict: bool) -> BuildResult:
+           clean: bool, runtime: Runtime, strict: bool, preview: bool) -> BuildResult:
     watch = _Stopwatch()
     if out.is_symlink():  # build into the folder the link names; the link stays
         out = Path(os.path.realpath(out))
@@ -176,16 +188,20 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     if loaded.errors:
         raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
                              problems=loaded.errors)
-    if strict and loaded.warnings:
-        raise ContentInvalid(f"{len(loaded.warnings)} warnings in the content and --strict; "
-                             "nothing was built", problems=loaded.warnings)
+    if strict:  # what fails `digest check --strict` fails the build
+        failing = [problem for problem in all_problems(content, loaded, None if clean else cache)
+                   if fails_strict(problem, settings)]
+        if failing:
+            raise ContentInvalid(f"{len(failing)} problems in the content and --strict; "
+                                 "nothing was built", problems=failing)
     places = {place for entry in loaded.entries for place in entry.places}
     vocabulary = replace(loaded.vocabulary,
                          places=place_facts(places, content, None if clean else cache))
     fingerprint = hashlib.sha256("\0".join((
         code_fingerprint(), files_fingerprint([folder / "templates" for folder in theme_folders(theme)]),
         settings.model_dump_json(), repr(vocabulary), loaded.source_pages.fingerprint(),
-        str(drafts))).encode()).hexdigest()
+        str(drafts), files_fingerprint([content / "sources"]) if preview else "")).encode()
+    ).hexdigest()  # a preview shows lines of the source pages
     node_modules = find_node_modules(content)
     inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
     manifest = Manifest.load(cache, out, read=not clean)
@@ -199,7 +215,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
-                           None if clean else cache / "templates", loaded.source_pages)
+                           None if clean else cache / "templates", loaded.source_pages,
+                           review_queue(loaded, content / "sources") if preview else None)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)

@@ -119,22 +119,76 @@ def import_command(paths: tuple[Path, ...], into: Path, content: Path, report: b
 
 
 @main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
               show_default=True, help="Content folder.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check_command(content: Path, strict: bool) -> None:
-    """Validate every entry and the vocabularies; exit 1 on errors."""
-    from builder.content import load_content
+@click.option("--strict", is_flag=True, help="Warnings fail the check too (open review flags "
+              "only if site.yaml sets review_blocks_publishing: true).")
+@click.option("--errors-only", is_flag=True, help="Show no warnings (the summary counts them).")
+def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_only: bool) -> None:
+    """Validate every entry (or the entry files PATHS) and the vocabularies: errors first,
+    then warnings; exit 1 on errors."""
+    from builder.checks import check_content, concerning, fails_strict, selected_entries
+    from builder.settings import load_settings
 
+    selected = selected_entries(list(paths), content / "articles")
     with exclusive(content, "digest check", notice=_notice):
-        loaded = load_content(content, runtime=_runtime())
-    for problem in loaded.problems:
-        click.echo(str(problem))
-    errors = len(loaded.errors) + (len(loaded.warnings) if strict else 0)
-    click.echo(f"{len(loaded.entries)} entries checked: {len(loaded.errors)} errors, "
-               f"{len(loaded.warnings)} warnings")
-    if errors:
+        settings = load_settings(content / "site.yaml")
+        loaded, problems = check_content(content, _runtime())
+    if paths:
+        problems = concerning(problems, list(paths))
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = [problem for problem in problems if problem.severity == "warning"]
+    for problem in errors + ([] if errors_only else warnings):
+        click.echo(problem.labelled())
+    checked = len(selected) if paths else len(loaded.entries)
+    what = "file" if paths else "entry"
+    summary = (f"{_count(checked, what)} checked: {_count(len(errors), 'error')}, "
+               f"{_count(len(warnings), 'warning')}")
+    failing = [problem for problem in problems if fails_strict(problem, settings)]
+    if strict and len(failing) < len(problems):
+        summary += " (review flags do not fail --strict: review_blocks_publishing is false)"
+    click.echo(summary)
+    if errors or (strict and failing):
         sys.exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 error", "2 errors", "1 entry", "72 entries"."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
+
+
+@main.command("review")
+@click.option("--field", help="Only the flags of this field (title, kicker, places, topics, …).")
+@click.option("--accept", nargs=2, metavar="ENTRY FIELD",
+              help="Accept the guess: take FIELD out of review: of ENTRY (its file or id).")
+@click.option("--edit", is_flag=True, help="Open the entries listed in $EDITOR.")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT,
+              show_default=True, help="Content folder.")
+def review_command(field: str | None, accept: tuple[str, str] | None, edit: bool,
+                   content: Path) -> None:
+    """List the fields the importer guessed, by field, with the source lines they came from."""
+    from builder.content import load_content
+    from builder.errors import display_path
+    from builder.review import accept as accept_flag
+    from builder.review import entry_file, queue_lines, review_queue
+
+    with exclusive(content, "digest review", notice=_notice):
+        loaded = load_content(content, runtime=_runtime())
+        if accept:
+            path = entry_file(loaded, accept[0])
+            accept_flag(path, accept[1])
+            click.echo(f"accepted {accept[1]} of {display_path(path)}")
+            return
+        flags = review_queue(loaded, content / "sources", field)
+    for line in queue_lines(flags):
+        click.echo(line)
+    entries = len({flag.path for flag in flags})
+    click.echo(f"{_count(len(flags), 'open review flag')} in {_count(entries, 'entry')}"
+               if flags else "no open review flags")
+    if edit and flags:
+        click.edit(filename=list(dict.fromkeys(flag.path for flag in flags)))
 
 
 @main.command("build")
@@ -236,7 +290,7 @@ def serve_command(bind: str, port: int, content: Path, theme: Path | None, draft
 
         def rebuild() -> str:  # waits while an import or build holds the project
             with exclusive(content, "digest serve", wait=True, notice=_notice):
-                result = build(content, out, None, theme, drafts, runtime=runtime)
+                result = build(content, out, None, theme, drafts, runtime=runtime, preview=True)
             return f"built: wrote {result.written} of {result.files} files in {result.seconds:.2f} s"
 
         try:

@@ -37,11 +37,18 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
+    also: Path | None = None  # a second file the finding is about (a likely duplicate)
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{display_path(self.path)}:{self.line}:{field} {prefix}{self.message}"
+
+    def labelled(self) -> str:
+        """The line `digest check` prints: `error: ` or `warning: `, as the command line's
+        other messages begin, then the place and the message."""
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.severity}: {display_path(self.path)}:{self.line}:{field} {self.message}"
 
 
 @dataclass
@@ -169,11 +176,23 @@ def _pydantic_problem(path: Path, located, detail: ErrorDetails) -> Problem:
 def _vocabulary_problems(path: Path, located, entry: Entry, vocabulary: Vocabulary) -> list[Problem]:
     names = vocabulary.names()
     return [Problem(path, located.line_of(("topics", index)), "topics",
-                    f'unknown topic "{topic}"{_suggest(topic, names)}')
+                    f'unknown topic "{topic}"{_suggest_topic(topic, vocabulary)}')
             for index, topic in enumerate(entry.topics) if topic not in names]
 
 
-def _key_line(path: Path, key: str) -> int:
+def _suggest_topic(value: str, vocabulary: Vocabulary) -> str:
+    """` (did you mean "…"?)` naming the topic whose name or keyword `value` is or is close
+    to ("KI": a keyword of "Künstliche Intelligenz"), or ""."""
+    by_word = {word: topic.name for topic in reversed(vocabulary.topics)
+               for word in (topic.name, *topic.keywords)}
+    folded = {word.casefold(): name for word, name in by_word.items()}
+    if value.casefold() in folded:
+        return f' (did you mean "{folded[value.casefold()]}"?)'
+    close = difflib.get_close_matches(value, list(by_word), n=1, cutoff=0.6)
+    return f' (did you mean "{by_word[close[0]]}"?)' if close else ""
+
+
+def key_line(path: Path, key: str) -> int:
     """The line on which a top-level front matter key stands (1 if not found)."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.startswith(f"{key}:"):
@@ -204,7 +223,7 @@ def load_content(content: Path, articles: Path | None = None, cache: Path | None
             continue
         if entry.id in result.paths:
             path, first = Path(name), Path(result.paths[entry.id])
-            result.problems.append(Problem(path, _key_line(path, "id"), "id",
+            result.problems.append(Problem(path, key_line(path, "id"), "id",
                                            f'duplicate id "{entry.id}" (also in {display_path(first)})'))
             continue
         result.paths[entry.id] = name

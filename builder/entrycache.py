@@ -22,7 +22,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder import cache
+from builder.errors import DigestError
 from builder.model import Entry
+from builder.userfiles import read_user_file
 
 _RACY_NS = 2_000_000_000  # timestamps this close to the cache's own are checked by content
 
@@ -104,8 +106,9 @@ class EntryCache:
 
 
 def _file_digest(name: str) -> str:
+    """The SHA-256 of a regular file's bytes; "" for anything else (a named pipe that took
+    an entry's place is never opened for reading, which would wait for a writer)."""
     try:
-        with open(name, "rb") as file:
-            return hashlib.sha256(file.read()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_user_file(Path(name))).hexdigest()
+    except DigestError:
         return ""

@@ -13,6 +13,8 @@ from builder.taxonomy import load_vocabulary
 from builder.userfiles import entry_files
 from builder.yamlfile import read_front_matter
 
+PLACEHOLDER_BODY = "Text der Meldung."  # the body of a new entry, until the editor writes it
+
 
 def _require(values: tuple[str, ...], known: tuple[str, ...], option: str) -> None:
     for value in values:
@@ -89,7 +91,7 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
     entry = Entry(id=entry_id, title=title.strip(), kicker=kicker, date=date, added=today,
                   regions=regions, places=places, topics=topics, summary=summary or title.strip(),
                   sources=sources, status="draft",
-                  review=() if summary else ("summary",), body="Text der Meldung.")
+                  review=() if summary else ("summary",), body=PLACEHOLDER_BODY)
     path = folder / f"{entry_id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x": fail rather than overwrite

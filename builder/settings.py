@@ -34,6 +34,9 @@ class SiteSettings(BaseModel):
     entries_per_page: int = Field(default=20, ge=1, le=500)           # the home page
     entries_per_listing_page: int = Field(default=100, ge=1, le=5000)  # region, topic, year pages
     imprint: Imprint | None = None   # the Impressum and Datenschutz pages (none without it)
+    # Whether open review flags (guesses of the importer) fail `digest check --strict`, and so
+    # the publish workflow; false: they are warnings that `digest review` lists.
+    review_blocks_publishing: bool = False
 
     @field_validator("base_url")
     @classmethod

@@ -56,16 +56,28 @@ def test_version_and_short_help_everywhere(project: Path):
         assert short.stdout == long.stdout and "-h, --help" in short.stdout, command
 
 
-def test_build_strict_fails_on_warnings_and_keeps_the_site(project: Path):
+def test_build_strict_fails_where_check_strict_fails_and_keeps_the_site(project: Path):
+    """`build --strict` fails on what `check --strict` fails on (a warning of the editor's
+    checks; open review flags only where site.yaml says they block publishing), printing
+    those problems and leaving the previous site as it was."""
     digest("import", "-q")
     assert digest("build", "-q").exit_code == 0
     before = tree_digest(project / "site")
-    warnings = [str(problem) for problem in load_content(project / "content").warnings]
-    assert warnings and digest("check").exit_code == 0  # the imported entries have review flags
+    assert digest("build", "--strict", "-q").exit_code == 0  # the shipped review flags only warn
+    settings = project / "content/site.yaml"
+    shipped = settings.read_text()
+    settings.write_text(shipped.replace("review_blocks_publishing: false", "review_blocks_publishing: true"))
+    flags = [str(problem) for problem in load_content(project / "content").warnings
+             if problem.field == "review"]
     strict = digest("build", "--strict")
-    assert strict.exit_code == 1 and strict.stdout == ""
+    assert strict.exit_code == 1 and strict.stdout == "" and digest("check", "--strict").exit_code == 1
     *problems, summary = strict.stderr.splitlines()
-    assert problems == warnings
-    assert summary == (f"error: {len(warnings)} warnings in the content and --strict; "
-                       "nothing was built")
+    assert problems == flags
+    assert summary == f"error: {len(flags)} problems in the content and --strict; nothing was built"
+    assert tree_digest(project / "site") == before
+    settings.write_text(shipped)
+    entry = next((project / "content/articles/2025").glob("*hamburg*.md"))
+    entry.write_text(entry.read_text().replace("places: [Hamburg]", "places: [Hamburgg]"))
+    strict = digest("build", "--strict")
+    assert strict.exit_code == 1 and '"Hamburgg" is not a place of the gazetteer' in strict.stderr
     assert tree_digest(project / "site") == before

@@ -38,9 +38,10 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def problems(output: str) -> list[str]:
-    """The error lines of `digest check` (not its warnings and summary)."""
-    return [line for line in output.splitlines()
-            if ": warning: " not in line and " entries checked: " not in line]
+    """The error lines of `digest check` (not its warnings and summary), without their label
+    `error: `."""
+    return [line.removeprefix("error: ") for line in output.splitlines()
+            if not line.startswith("warning: ") and " entries checked: " not in line]
 
 
 def entry_count(project: Path) -> int:
@@ -65,7 +66,7 @@ def assert_one_problem(run_: subprocess.CompletedProcess, expected: str, checked
     assert run_.returncode == 1, run_.stderr
     assert "Traceback" not in run_.stderr and run_.stderr == ""
     assert problems(run_.stdout) == [expected]
-    assert f"\n{checked} entries checked: 1 errors," in run_.stdout
+    assert f"\n{checked} entries checked: 1 error," in run_.stdout
 
 
 def test_alias_bomb_in_an_entry_is_one_line_quickly(imported: Path):

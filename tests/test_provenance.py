@@ -25,7 +25,7 @@ sources:
 - {url: https://www.kommune21.de/meldung_1.html, publisher: Kommune21, retrieved: 2025-03-02}
 status: published
 ---
-Text der Meldung.
+Die Gemeinde verlegt Glasfaser bis in den letzten Ortsteil.
 """
 HAND_PAGE = "site/artikel/2025-03-01-kommune21-test/index.html"
 HAMBURG = "site/artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
@@ -126,7 +126,7 @@ def test_bad_url_or_date_is_one_located_error(project: Path, source: str, field:
     assert result.exit_code == 1
     problems = result.stdout.splitlines()[:-1]
     assert len(problems) == 1, result.stdout
-    assert problems[0].startswith(f"content/articles/2025/hand.md:9: {field}: {message}"), \
+    assert problems[0].startswith(f"error: content/articles/2025/hand.md:9: {field}: {message}"), \
         problems
 
 
@@ -159,7 +159,7 @@ def test_check_warns_for_a_published_entry_without_source(project: Path):
     write_entry(project, text)
     result = digest("check")
     assert result.exit_code == 0
-    assert ("content/articles/2025/hand.md:8: sources: warning: published without a source"
+    assert ("warning: content/articles/2025/hand.md:8: sources: published without a source"
             in result.stdout)
     assert digest("check", "--strict").exit_code == 1
     write_entry(project, text.replace("status: published", "status: draft"))
@@ -220,6 +220,6 @@ def test_check_warns_for_a_cited_source_page_without_publisher(project: Path):
     result = digest("check")
     assert result.exit_code == 0
     [line] = [line for line in result.stdout.splitlines() if "no publisher" in line]
-    assert re.fullmatch(r'content/source-pages\.yaml:1: pages: warning: no publisher for source '
+    assert re.fullmatch(r'warning: content/source-pages\.yaml:1: pages: no publisher for source '
                         r'page "003_31b9da3b39713f7d\.txt": readers of its \d+ published entries '
                         r"see no source \(add it under pages:\)", line), line

@@ -346,6 +346,13 @@ class Gazetteer:
                 found.setdefault(sense.name, set()).add((sense.land, sense.kind))
         return found
 
+    def place_names(self) -> frozenset[str]:
+        """The names of every Land, Kreis, municipality and region it knows, as entries name
+        them in `places`, and the names it finds in a text (a name shared by places of
+        several Länder, such as "Dillingen", which an editor resolves)."""
+        return frozenset(sense.name for sense in self._senses if sense.kind != "epithet") \
+            | self._names.keys()
+
     def _lookup(self, words: list[str], start: int) -> tuple[str, int]:
         """The longest name (key, number of words) that starts at `start`; ("", 0) if none."""
         if words[start] not in self._starts:  # most names are one word
