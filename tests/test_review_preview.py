@@ -68,9 +68,8 @@ def test_what_digest_build_publishes_has_no_queue_and_no_panel(served, project: 
     url, process = served
     process.terminate()
     process.wait(timeout=10)
-    preview = project / "site"
-    assert (preview / "_review/index.html").is_file()  # as served
-    for out in ("site", "published"):  # over the preview's folder, and into a new one
+    assert not (project / "site/_review").exists()  # the preview was built in a folder of its own
+    for out in ("site", "published"):
         result = digest("build", "--out", out, "-q")
         assert result.exit_code == 0, result.output
         site = project / out
