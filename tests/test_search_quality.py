@@ -14,7 +14,16 @@ from searchnode import search
 
 from benchmarks.corpus import entries as synthetic
 from benchmarks.corpus import write
-from benchmarks.search_quality import ARCHIVE_SIZE, load_queries, mean_scores, relevant, scores, words_of
+from benchmarks.search_quality import (
+    ARCHIVE_SIZE,
+    load_queries,
+    mean_scores,
+    precision_at,
+    recall_at,
+    relevant,
+    scores,
+    words_of,
+)
 from builder.content import load_content
 from builder.model import Entry
 from builder.taxonomy import load_vocabulary
@@ -30,10 +39,11 @@ def generated() -> list[Entry]:
 
 def build_site(folder: Path, cache: Path, extra: list[Entry]) -> Path:
     """The seed content plus `extra` entries, built by `digest build` into folder/site."""
-    shutil.copytree(ROOT / "content", folder / "content")
-    write(extra, folder / "content" / "articles")
-    lines = "".join(f"Synthetische Meldung {number}\n" for number in range(1, len(extra) + 1))
-    (folder / "content" / "sources" / "synthetisch.txt").write_text(lines, encoding="utf-8")
+    shutil.copytree(ROOT / "content", folder / "content", ignore=shutil.ignore_patterns(".*"))
+    if extra:
+        write(extra, folder / "content" / "articles")
+        lines = "".join(f"Synthetische Meldung {number}\n" for number in range(1, len(extra) + 1))
+        (folder / "content" / "sources" / "synthetisch.txt").write_text(lines, encoding="utf-8")
     (folder / ".cache").symlink_to(cache, target_is_directory=True)
     done = digest("build", "-q", "--content", str(folder / "content"), "--out", str(folder / "site"))
     assert done.exit_code == 0, done.output
@@ -56,6 +66,15 @@ def fold(text: str) -> str:
     """Lower case without accents, ß as ss: how the checks below compare spellings."""
     text = text.lower().replace("ß", "ss")
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def test_recall_and_precision_count_the_first_ten_results():
+    found = [f"e{number}" for number in range(12)]
+    assert recall_at(found, {"e0", "e11"}) == 0.5  # e11 is on the second page
+    assert recall_at(found, {f"e{number}" for number in range(20)}) == 1.0  # ten of twenty fit
+    assert precision_at(found, {"e0", "e1", "e11"}) == 0.2
+    assert precision_at(found[:2], {"e0"}) == 0.5
+    assert precision_at([], {"e0"}) == 0.0
 
 
 def test_the_set_has_sixty_queries_judged_over_seed_entries():
