@@ -1,4 +1,4 @@
-"""`digest build`: validate the content, then render every page, feed, index shard and asset
+"""`digest build`: validate the content, then render every page, feed, search index file and asset
 and put the new site in place. Rebuilds are incremental: an output whose key (see
 `builder.incremental`) is unchanged is kept as it is, and only files whose bytes changed are
 written and moved in; `--clean` parses and renders everything."""
@@ -21,6 +21,7 @@ from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
+from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
 from builder.render.pages import PageRenderer, pages
@@ -29,7 +30,7 @@ from builder.render.templates import make_environment, theme_folders
 from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_makers
+from builder.search.index import INDEX_PATH, search_files
 from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
 from builder.settings import SiteSettings, load_settings
 from builder.sitemodel import urls
@@ -41,7 +42,7 @@ from builder.sourcepages import SourcePages
 class BuildResult:
     files: int      # files in the site
     written_paths: list[str]  # files rendered and written by this build (the rest were kept)
-    rendered: int   # pages, feeds and index shards rendered (keys changed), written or not
+    rendered: int   # pages, feeds and document files rendered (keys changed), written or not
     pages: int
     entries: int
     seconds: float
@@ -104,21 +105,22 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
                  fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
                  compiled_templates: Path | None = None,
-                 source_pages: SourcePages | None = None) -> list[Output]:
+                 source_pages: SourcePages | None = None, content: Path = Path("content")
+                 ) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
-    once are kept in `compiled_templates`, if given)."""
+    once are kept in `compiled_templates`, if given). The search index is computed here,
+    whole; its files are compared by their bytes, document files keyed by their entry."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
-    outputs = []
-    shard_paths = []
-    for path, part, make in search_makers(site.entries, analyzer, node_modules):
-        if part is not None:
-            shard_paths.append(path)
-        outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
+    places = sorted({place for entry in site.entries for place in entry.places})
+    outputs = [Output(file.path, file.make, None if file.entry is None
+                      else keys.key(search_key, file.path, [file.entry]))
+               for file in search_files(site.entries, analyzer, node_modules,
+                                        place_adjectives(gazetteer_file(content), places))]
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
                           source_pages or SourcePages())
-    for page in pages(site, settings, shard_paths):
+    for page in pages(site, settings, INDEX_PATH):
         outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
     for path, title, page_path, entries, updated in feed_specs(site, settings):
@@ -165,7 +167,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         settings.model_dump_json(), repr(loaded.vocabulary), loaded.source_pages.fingerprint(),
         str(drafts))).encode()).hexdigest()
     node_modules = find_node_modules(content)
-    inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
+    inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests, content)
     manifest = Manifest.load(cache, out, read=not clean)
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):
@@ -177,7 +179,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
-                           None if clean else cache / "templates", loaded.source_pages)
+                           None if clean else cache / "templates", loaded.source_pages, content)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)
@@ -196,7 +198,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         else:
             swap_in(staging, out)
         reach("build.committed")
-    splitter.save()  # the index shards taught it new words
+    splitter.save()  # the index taught it new words
     manifest.files, manifest.inputs = records, inputs
     manifest.save()
     watch.lap("write")
@@ -204,11 +206,11 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
 
 
 def _inputs_key(fingerprint: str, theme: Path | None, node_modules: Path,
-                entry_digests: dict[str, str]) -> str:
+                entry_digests: dict[str, str], content: Path) -> str:
     """One key for everything a build reads: equal keys, equal sites."""
     vendored = used_files(node_modules)
     return hashlib.sha256("\0".join((
-        fingerprint, files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
+        fingerprint, hashlib.sha256(gazetteer_file(content).read_bytes()).hexdigest(), files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
         *(hashlib.sha256(path.read_bytes()).hexdigest() for path in vendored),
         *sorted(f"{id}:{digest}" for id, digest in entry_digests.items()))).encode()).hexdigest()
 
@@ -266,7 +268,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
             to_make.append(output)
     job = _Job(to_make, previous, out, staging)
     made = runtime.map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False,
-                       collectors=[splitter])  # index shards teach it words
+                       collectors=[splitter])  # the index teaches it words
     written = []
     for index, sha, wrote in progress(made, "build", len(to_make)):
         output = to_make[index]
