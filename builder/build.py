@@ -210,7 +210,8 @@ def _inputs_key(fingerprint: str, theme: Path | None, node_modules: Path,
     """One key for everything a build reads: equal keys, equal sites."""
     vendored = used_files(node_modules)
     return hashlib.sha256("\0".join((
-        fingerprint, hashlib.sha256(gazetteer_file(content).read_bytes()).hexdigest(), files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
+        fingerprint, hashlib.sha256(gazetteer_file(content).read_bytes()).hexdigest(),
+        files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
         *(hashlib.sha256(path.read_bytes()).hexdigest() for path in vendored),
         *sorted(f"{id}:{digest}" for id, digest in entry_digests.items()))).encode()).hexdigest()
 

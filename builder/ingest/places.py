@@ -617,7 +617,8 @@ ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")  # what a trailing `*` sta
 def gazetteer_file(content: Path) -> Path:
     """The project's gazetteer file (content/gazetteer.yaml), else the one shipped."""
     project = content / "gazetteer.yaml"
-    return project if project.is_file() else Path(__file__).resolve().parents[2] / "content" / "gazetteer.yaml"
+    shipped = Path(__file__).resolve().parents[2] / "content" / "gazetteer.yaml"
+    return project if project.is_file() else shipped
 
 
 def place_adjectives(path: Path, places: list[str]) -> dict[str, str]:

@@ -7,7 +7,7 @@
    ("hessische" -> Hessen), a term one or two edits away (typo; two for long words) or, for
    the last word while it is no term, a term it starts (prefix). Every word must match
    (AND). A document's score is the sum over the words of the best BM25 score (the stored
-   per-document part times the idf) times the weight of the kind of match; scores within 10 %
+   per-document part times the word's idf) times the weight of the kind of match; scores within 10 %
    of each other count as equal, and then the newer document (higher number) comes first. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory; }
@@ -141,18 +141,30 @@
     return best;
   }
 
+  /* BM25's idf of a word, from the number of documents any of its terms matches: one
+     rarity per word, so that the kind of match alone decides between its terms. */
+  function inverseFrequency(store, word, documents) {
+    var matched = {}, count = 0;
+    for (var k = 0; k < word.keys.length; k++) {
+      var found = posting(store, word.keys[k].term);
+      for (var d = 0; found && d < found.numbers.length; d++) {
+        if (!matched[found.numbers[d]]) { matched[found.numbers[d]] = true; count++; }
+      }
+    }
+    return Math.log(1 + (documents - count + 0.5) / (count + 0.5));
+  }
+
   /* The documents matching every word of a complete plan, best first:
      [{number, score, forms: {form: true}}] (forms: the words to highlight). */
   function search(store, words) {
     var documents = store.index.documents, total = null;
     for (var w = 0; w < words.length; w++) {
       var word = words[w], best = {};
+      var idf = inverseFrequency(store, word, documents);
       for (var k = 0; k < word.keys.length; k++) {
         var key = word.keys[k], found = posting(store, key.term);
         if (!found) { continue; }
-        var count = found.numbers.length;
-        var idf = Math.log(1 + (documents - count + 0.5) / (count + 0.5));
-        for (var d = 0; d < count; d++) {
+        for (var d = 0; d < found.numbers.length; d++) {
           var number = found.numbers[d];
           if (total && !total.hasOwnProperty(number)) { continue; }
           var score = idf * (Math.exp(found.steps[d] / SCORE_STEPS) - 1) *
