@@ -2,15 +2,18 @@
 and synthetic archives: the gzip bytes of every file a query loads for a complete ranked
 result list with its facets and the documents of the first screen of results (the search
 page, CSS, scripts, index.js, then the index files the site's engine asks for, run in Node),
-the CPU time of computing and serialising the index, and how many index files one added
-newest entry rewrites.
+the CPU time of computing and serialising the index, how many index files one added
+newest entry rewrites, and (with --latency) the time from pressing Enter to the complete
+result list in headless Chromium, the index served over loopback under the seed site's search
+page (a fresh browser context per query: nothing cached).
 
-Run: .venv/bin/python -m benchmarks.search_size [N ...]   (default: 10000)
+Run: .venv/bin/python -m benchmarks.search_size [--latency] [N ...]   (default: 10000)
 """
 from __future__ import annotations
 
 import datetime
 import gzip
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,6 +31,7 @@ from builder.search.index import FOLDER, INDEX_PATH, search_bytes
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from searchnode import run_node  # noqa: E402  (the tests' Node runner of the engine)
+from sitecheck import chromium, serve  # noqa: E402
 
 # Loaded with the search page (sizes from the last build of the seeds in site/).
 PAGE = ["suche/index.html", "assets/style.css", "assets/suche/lunr.min.js",
@@ -37,6 +41,8 @@ QUERIES = ["Digitalisierung", "Verwaltung", "Strategie", "Haushalt", "hessische"
            "Verwaltungsdigitalisierng", "Schule", "Glasfaser Köln", "Rechenzentrum Leipzig",
            "Open Data", "Dig", "Bürger:innen", "Quantenkryptographie"]
 SHOWN = 20  # results on the first screen
+ANSWERED = ("q => { var s = document.getElementById('suche-status').textContent;"
+            " return s.indexOf('„' + q + '“') >= 0 && s.indexOf('noch geladen') < 0; }")
 
 
 def index_files(entries: list[Entry]) -> tuple[dict[str, bytes], float]:
@@ -66,7 +72,32 @@ def is_index_file(name: str) -> bool:
     return name == INDEX_PATH or name.startswith(FOLDER) and "/" in name.removeprefix(FOLDER)
 
 
-def measure(label: str, entries: list[Entry]) -> None:
+def latencies(index: dict[str, bytes], queries: list[str]) -> list[float]:
+    """Seconds from Enter to the complete result list (first screen shown) per query."""
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        shutil.copytree(ROOT / "site", site, ignore=shutil.ignore_patterns("d", "f", "t", "v", "artikel"))
+        for name, data in index.items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_bytes(data)
+        seconds = []
+        with serve(site, "/digest/") as base, chromium() as browser:
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + "suche/index.html")
+                page.wait_for_function("window.DigestSearch && document.getElementById('suche-status')"
+                                       ".textContent.indexOf('Suchbegriff') >= 0")
+                page.fill("#suchfeld", query)
+                started = time.perf_counter()
+                page.press("#suchfeld", "Enter")
+                page.wait_for_function(ANSWERED, arg=query, polling="raf")
+                seconds.append(time.perf_counter() - started)
+                context.close()
+        return seconds
+
+
+def measure(label: str, entries: list[Entry], latency: bool = False) -> None:
     files, seconds = index_files(entries)
     index = {name: data for name, data in files.items() if is_index_file(name)}
     site = ROOT / "site"
@@ -88,15 +119,22 @@ def measure(label: str, entries: list[Entry]) -> None:
     for query, names, size in zip(QUERIES, loaded, sizes):
         print(f"  {query!r}: {size / 1e3:.0f} kB gzip in {len(names) + len(PAGE)} files")
     print(f"  per query: median {statistics.median(sizes) / 1e3:.0f} kB, most {max(sizes) / 1e3:.0f} kB")
+    if latency:
+        times = latencies(index, QUERIES)
+        for query, took in zip(QUERIES, times):
+            print(f"  {query!r}: {took * 1e3:.0f} ms from Enter to the results in Chromium")
+        print(f"  latency: median {statistics.median(times) * 1e3:.0f} ms, most {max(times) * 1e3:.0f} ms")
     print(f"  one added entry rewrites {len(rewritten)} of {len(index)} index files "
           f"({100 * len(rewritten) / len(index):.1f} %), of them "
           f"{sum('/t/' in n for n in rewritten)} of {len(postings)} posting files")
 
 
 def main(arguments: list[str]) -> None:
-    measure("seeds", load_content(ROOT / "content").entries)
-    for count in map(int, arguments or ["10000"]):
-        measure(f"synthetic {count}", synthetic(count))
+    latency = "--latency" in arguments
+    counts = [int(argument) for argument in arguments if argument != "--latency"]
+    measure("seeds", load_content(ROOT / "content").entries, latency)
+    for count in counts or [10000]:
+        measure(f"synthetic {count}", synthetic(count), latency)
 
 
 if __name__ == "__main__":

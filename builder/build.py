@@ -109,15 +109,20 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
                  ) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
     once are kept in `compiled_templates`, if given). The search index is computed here,
-    whole; its files are compared by their bytes, document files keyed by their entry."""
+    whole: its document files are keyed by their entry, the others made at once and keyed by
+    their bytes (so that a new entry makes only the few that changed)."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
     places = sorted({place for entry in site.entries for place in entry.places})
-    outputs = [Output(file.path, file.make, None if file.entry is None
-                      else keys.key(search_key, file.path, [file.entry]))
-               for file in search_files(site.entries, analyzer, node_modules,
-                                        place_adjectives(gazetteer_file(content), places))]
+    outputs = []
+    for file in search_files(site.entries, analyzer, node_modules,
+                             place_adjectives(gazetteer_file(content), places)):
+        if file.entry is not None:
+            outputs.append(Output(file.path, file.make, keys.key(search_key, file.path, [file.entry])))
+        else:  # made from the whole index: made here, keyed by its bytes
+            data = file.make()
+            outputs.append(Output(file.path, _given(data), hashlib.sha256(data).hexdigest()))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
                           source_pages or SourcePages())
     for page in pages(site, settings, INDEX_PATH):

@@ -52,7 +52,8 @@ _FACETED = tuple(taxonomy for taxonomy in TAXONOMIES if taxonomy.facet)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+\.\s)|[*_`]+")
+_LINE_MARK = re.compile(r"[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+\.\s)")  # heading, quote, list
+_LINE_STARTS = frozenset("#>-+0123456789")
 
 
 def plain_body(markdown_text: str) -> str:
@@ -64,9 +65,14 @@ def plain_body(markdown_text: str) -> str:
 
 def plain_text(markdown_text: str) -> str:
     """The body as a reader sees it, in one line for snippets: link and image texts without
-    their addresses, no heading, list or emphasis marks."""
-    text = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub(r"\1", markdown_text))
-    return " ".join(plain_body(_MARKDOWN_MARKS.sub("", text)).split())
+    their addresses, no heading, quote or list marks, no bold or code marks (a single `*`
+    may be a gender star)."""
+    text = markdown_text
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub(r"\1", text))
+    lines = [_LINE_MARK.sub("", line, count=1) if line.lstrip()[:1] in _LINE_STARTS else line
+             for line in text.replace("**", "").replace("`", "").split("\n")]
+    return " ".join(plain_body(" ".join(lines)).split())
 
 
 def numbered(entries: Iterable[Entry]) -> list[Entry]:

@@ -15,6 +15,7 @@
   var requested = {};
   var base = "";             /* the index folder's URL */
   var form, input, status, list, more, entryUrl, timer, shownCount = PAGE, arrival;
+  var answered = {query: null, results: []};  /* the ranked results of the last query */
 
   function arrived() {
     clearTimeout(arrival);   /* many scripts arrive at once: answer once */
@@ -156,6 +157,15 @@
     status.textContent = "Suche nach „" + query + "“ – der Suchindex wird noch geladen …";
   }
 
+  /* The document files of the results on screen that are not loaded yet. */
+  function missingDocuments(shown) {
+    var names = [];
+    for (var d = 0; d < shown.length && d < shownCount; d++) {
+      if (!store.documents[shown[d].number]) { names.push("d/" + shown[d].number + ".js"); }
+    }
+    return names;
+  }
+
   /* Answer the query once every file it needs is there: the postings of its words, then the
      facets of all results (for the filters) and the documents of the results shown. */
   function run(save) {
@@ -171,23 +181,23 @@
       return;
     }
     if (load(plan.missing)) { loading(query); return; }
-    var results = engine.search(store, plan.words);
-    var chunks = [];
+    if (answered.query !== query) {  /* the index files do not change: rank once per query */
+      answered = {query: query, results: engine.search(store, plan.words)};
+    }
+    var results = answered.results;
+    var files = [];
     for (var r = 0; r < results.length; r++) {
       var chunk = "f/" + engine.facetChunk(store, results[r].number) + ".js";
-      if (!store.facets[engine.facetChunk(store, results[r].number)] && chunks.indexOf(chunk) < 0) { chunks.push(chunk); }
+      if (!store.facets[engine.facetChunk(store, results[r].number)] && files.indexOf(chunk) < 0) { files.push(chunk); }
     }
-    if (load(chunks)) { loading(query); return; }
+    if (!anyChosen(values)) { files = files.concat(missingDocuments(results)); }  /* at once */
+    if (load(files)) { loading(query); return; }
     var shown = [];
     for (var s = 0; s < results.length; s++) {
-      results[s].facets = engine.facetsOf(store, results[s].number);
+      results[s].facets = results[s].facets || engine.facetsOf(store, results[s].number);
       if (passes(results[s].facets, values)) { shown.push(results[s]); }
     }
-    var documents = [];
-    for (var d = 0; d < shown.length && d < shownCount; d++) {
-      if (!store.documents[shown[d].number]) { documents.push("d/" + shown[d].number + ".js"); }
-    }
-    if (load(documents)) { loading(query); return; }
+    if (load(missingDocuments(shown))) { loading(query); return; }
     clearList();
     for (var i = 0; i < FILTERS.length; i++) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
     for (var k = 0; k < shown.length && k < shownCount; k++) { list.appendChild(renderResult(shown[k])); }
