@@ -37,8 +37,17 @@
     var token = lunr.de.trimmer(new lunr.Token(word, {}));
     if (!token || !token.toString() || !lunr.de.stopWordFilter(token)) { return null; }
     var folded = fold(token.toString());
-    return {form: folded.replace(/[\u00E4\u00F6\u00FC\u00DF]/g, function (c) { return PLAIN[c]; }),
-            term: lunr.de.stemmer(new lunr.Token(folded, {})).toString()};
+    return {form: plain(folded), term: lunr.de.stemmer(new lunr.Token(folded, {})).toString()};
+  }
+
+  function plain(folded) {
+    return folded.replace(/[\u00E4\u00F6\u00FC\u00DF]/g, function (c) { return PLAIN[c]; });
+  }
+
+  /* The form of one word (lower case) as analyse() gives it, without the stemmer: what a
+     highlight compares ("" for punctuation). */
+  function form(word) {
+    return plain(fold(lunr.de.trimmer(new lunr.Token(word, {})).toString()));
   }
 
   /* One word (lower case) to its index term, or "" for a stop word or punctuation. */
@@ -76,6 +85,6 @@
     return terms;
   }
 
-  return {normaliseText: normaliseText, fold: fold, analyse: analyse, term: term, words: words,
+  return {normaliseText: normaliseText, fold: fold, analyse: analyse, form: form, term: term, words: words,
           queryWords: queryWords, queryTerms: queryTerms};
 }));

@@ -208,12 +208,21 @@
     return values;
   }
 
+  var knownForms = {};  /* word -> form: texts repeat their words */
+
+  function formOf(word) {
+    if (!knownForms.hasOwnProperty(word)) {
+      knownForms[word] = /\S/.test(word) ? analysis.form(analysis.normaliseText(word).toLowerCase()) : "";
+    }
+    return knownForms[word];
+  }
+
   /* Pieces of `text` as [{text, mark}] with the words whose form is in `forms` marked. */
   function marked(text, forms) {
     var parts = text.split(/([\s\-\u2013\u2014\/]+)/), pieces = [];
     for (var i = 0; i < parts.length; i++) {
-      var found = /\S/.test(parts[i]) ? analysis.analyse(analysis.normaliseText(parts[i]).toLowerCase()) : null;
-      pieces.push({text: parts[i], mark: !!(found && forms.hasOwnProperty(found.form))});
+      var found = formOf(parts[i]);
+      pieces.push({text: parts[i], mark: !!found && forms.hasOwnProperty(found)});
     }
     return pieces;
   }

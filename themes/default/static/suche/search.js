@@ -16,31 +16,39 @@
   var base = "";             /* the index folder's URL */
   var form, input, status, list, more, entryUrl, timer, shownCount = PAGE, arrival;
   var answered = {query: null, results: []};  /* the ranked results of the last query */
+  var pending = 0;           /* index scripts on their way */
 
   function arrived() {
     clearTimeout(arrival);   /* many scripts arrive at once: answer once */
     arrival = setTimeout(function () { if (form) { run(false); } }, 0);
   }
 
+  /* index.js comes with the page; the scripts search.js adds report when all have come. */
   window.DigestSearch = {
     setIndex: function (data) { store.index = data; arrived(); },
-    addPostings: function (bucket, terms) { store.postings[bucket] = terms; arrived(); },
-    addVocabulary: function (prefix, data) { store.vocabulary[prefix] = data; arrived(); },
-    addDocument: function (number, data) { store.documents[number] = data; arrived(); },
-    addFacets: function (chunk, rows) { store.facets[chunk] = rows; arrived(); }
+    addPostings: function (bucket, terms) { store.postings[bucket] = terms; },
+    addVocabulary: function (prefix, data) { store.vocabulary[prefix] = data; },
+    addDocument: function (number, data) { store.documents[number] = data; },
+    addFacets: function (chunk, rows) { store.facets[chunk] = rows; }
   };
 
+  function settled() {
+    pending--;
+    if (!pending) { arrived(); }
+  }
+
   /* Add the scripts of index files (names relative to the index folder) not yet requested;
-     true if any is still on its way. */
+     true if any is still on its way. The page answers again once all have come. */
   function load(names) {
     var waiting = false;
     for (var i = 0; i < names.length; i++) {
       waiting = true;
       if (requested[names[i]]) { continue; }
       requested[names[i]] = true;
+      pending++;
       var script = document.createElement("script");
       script.src = base + names[i];
-      script.onerror = arrived;
+      script.onload = script.onerror = settled;
       document.head.appendChild(script);
     }
     return waiting;
