@@ -13,10 +13,11 @@ from searchnode import run_node
 from benchmarks.corpus import entries as synthetic
 from builder.build import build
 from builder.content import load_content
+from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.model import Entry
 from builder.search import index
 from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
-from builder.search.compounds import CompoundSplitter
+from builder.search.compounds import CompoundSplitter, fallback_parts
 
 FILLER = ("Der Landkreis informiert über die Sitzung des Ausschusses am Dienstag. Die Verwaltung "
           "beantwortet Fragen der Einwohner zum Ablauf.")
@@ -177,3 +178,20 @@ def test_a_build_after_adding_the_newest_entry_writes_few_index_files(project):
         [f"assets/suche/d/{newest_number}.js"]
     assert "assets/suche/index.js" in search and "suche/index.html" not in written
     assert len(search) <= 20 < files
+
+
+def test_fallback_splits_heads_and_tails_of_compounds_but_not_derived_words():
+    terms, forms = {"haushalt", "schul", "digital", "verwalt"}, {"einbringung", "haushalt"}
+    assert fallback_parts("haushaltseinbringung", terms, forms) == ["haushalt", "einbringung"]
+    assert fallback_parts("schultragern", terms, forms) == ["schul"]
+    assert fallback_parts("digitalisierung", terms, forms) == []  # derived, not a compound
+    assert fallback_parts("verwaltungen", terms, forms) == []     # too short a rest
+    assert fallback_parts("haushalt", terms, forms) == []         # short words stay whole
+
+
+def test_place_adjectives_come_from_the_gazetteer():
+    adjectives = place_adjectives(gazetteer_file(ROOT / "content"), ["München", "Köln", "Frankfurt am Main"])
+    assert adjectives["hessische"] == adjectives["hessischen"] == "Hessen"
+    assert adjectives["bayerische"] == "Bayern" and adjectives["thüringer"] == "Thüringen"
+    assert adjectives["münchner"] == "München" and adjectives["kölner"] == "Köln"
+    assert "frankfurter" not in adjectives  # a name of several words has no simple adjective
