@@ -94,6 +94,7 @@ def prefix_of(term: str) -> str:
 
 
 def _fields(entry: Entry) -> dict[str, str]:
+    """The indexed texts of an entry, in the order of FIELDS."""
     return {"title": f"{entry.kicker or ''} {entry.title}",
             "terms": " ".join((*entry.places, *entry.regions, *entry.topics)),
             "summary": entry.summary, "body": plain_body(entry.body)}
@@ -104,6 +105,7 @@ Analysed = tuple[str, str, tuple[str, ...]]  # form, term, further terms (parts,
 
 @dataclass
 class _Posting:
+    """One term's posting while it is built: its forms, its values, the last document number."""
     forms: dict[str, int] = field(default_factory=dict)  # form -> index, by first appearance
     values: list[int] = field(default_factory=list)      # delta, score step, form index, ...
     last: int = 0
