@@ -1,7 +1,8 @@
 """What a reader downloads per query, and what the index costs to build, for the seed content
 and synthetic archives: the gzip bytes of every file a query loads for a complete ranked
-result list with its facets and the documents of the first screen of results (the search
-page, CSS, scripts, index.js, then the index files the site's engine asks for, run in Node),
+result list and the documents of the first screen of results (the search page, CSS, scripts,
+index.js, then the index files the site's engine asks for, run in Node), also with the facets
+the filters count (which a large archive loads when the reader turns to the filters),
 the CPU time of computing and serialising the index, how many index files one added
 newest entry rewrites, and (with --latency) the time from pressing Enter to the complete
 result list in headless Chromium, the index served over loopback under the seed site's search
@@ -109,16 +110,21 @@ def measure(label: str, entries: list[Entry], latency: bool = False) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         loaded = run_node(Path(folder), QUERIES, shown=SHOWN)["files"]
+        counted = run_node(Path(folder), QUERIES, shown=SHOWN, facets=True)["files"]
     sizes = [page + sum(zipped[name] for name in names) for names in loaded]
+    with_facets = [page + sum(zipped[name] for name in names) for names in counted]
     added, _ = index_files([*entries, newest(entries)])
     rewritten = [name for name in added if is_index_file(name) and files.get(name) != added[name]]
     postings = [name for name in index if "/t/" in name]
     print(f"{label}: {len(entries)} entries, {len(index)} index files "
           f"({sum(map(len, index.values())) / 1e6:.1f} MB raw, {sum(zipped.values()) / 1e6:.1f} MB gzip), "
           f"built in {seconds:.1f} s CPU")
-    for query, names, size in zip(QUERIES, loaded, sizes):
-        print(f"  {query!r}: {size / 1e3:.0f} kB gzip in {len(names) + len(PAGE)} files")
-    print(f"  per query: median {statistics.median(sizes) / 1e3:.0f} kB, most {max(sizes) / 1e3:.0f} kB")
+    for query, names, size, counts in zip(QUERIES, loaded, sizes, with_facets):
+        print(f"  {query!r}: {size / 1e3:.0f} kB gzip in {len(names) + len(PAGE)} files "
+              f"({counts / 1e3:.0f} kB with the filters' counts)")
+    print(f"  per query: median {statistics.median(sizes) / 1e3:.0f} kB, most {max(sizes) / 1e3:.0f} kB; "
+          f"with the filters' counts median {statistics.median(with_facets) / 1e3:.0f} kB, "
+          f"most {max(with_facets) / 1e3:.0f} kB")
     if latency:
         times = latencies(index, QUERIES)
         for query, took in zip(QUERIES, times):

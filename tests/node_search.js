@@ -2,6 +2,7 @@
    loading only the files each query needs, as the page does.
    stdin: {"root": "<project root>", "index": "<folder of index.js>", "queries": [...],
            "shown": <documents loaded per query, as the page's first screen; default all>,
+           "facets": <true: load the facets of all results also for a large archive>,
            "texts": [...]}
    stdout: {"results": [[ids of query 1, best first], ...], "files": [[index files query 1
             loaded, relative to the folder], ...], "terms": [[terms of text 1], ...]} */
@@ -41,7 +42,9 @@ function answer(query) {
   if (!plan.words.length) { return {ids: [], files: loaded}; }
   var results = engine.search(store, plan.words);
   var chunks = {};
-  results.forEach(function (result) { chunks[engine.facetChunk(store, result.number)] = true; });
+  if (input.facets || Math.ceil(store.index.documents / store.index.facetChunk) <= 4) {  /* as search.js */
+    results.forEach(function (result) { chunks[engine.facetChunk(store, result.number)] = true; });
+  }
   load(Object.keys(chunks).map(function (chunk) { return "f/" + chunk + ".js"; }));
   var shown = input.shown === undefined ? results.length : input.shown;
   load(results.slice(0, shown).map(function (result) { return "d/" + result.number + ".js"; }));

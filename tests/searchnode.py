@@ -10,12 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_node(index: Path | None = None, queries: list[str] = (), texts: list[str] = (),
-             shown: int | None = None) -> dict:
+             shown: int | None = None, facets: bool = False) -> dict:
     """{"results": ids per query, "files": index files per query, "terms": terms per text};
     `index` is the folder of index.js, `shown` how many results' documents are loaded (all
-    by default)."""
+    by default), `facets` whether the facets of all results are loaded also where the page
+    loads them only when the reader turns to the filters (a large archive)."""
     payload = json.dumps({"root": str(ROOT), "index": str(index or ""), "queries": list(queries),
-                          "texts": list(texts), **({"shown": shown} if shown is not None else {})})
+                          "texts": list(texts), "facets": facets,
+                          **({"shown": shown} if shown is not None else {})})
     done = subprocess.run(["node", str(ROOT / "tests" / "node_search.js")], input=payload,
                           capture_output=True, text=True, timeout=600, check=True)
     return json.loads(done.stdout)
@@ -26,7 +28,9 @@ def search(site: Path, queries: list[str]) -> list[list[str]]:
     return run_node(site / "assets/suche", queries)["results"]
 
 
-def files_loaded(site: Path, queries: list[str], shown: int = 20) -> list[list[str]]:
+def files_loaded(site: Path, queries: list[str], shown: int = 20, facets: bool = False
+                 ) -> list[list[str]]:
     """The index files (relative to assets/suche/) each query loads for a complete ranked
-    result list with its facets and the documents of the first `shown` results."""
-    return run_node(site / "assets/suche", queries, shown=shown)["files"]
+    result list, the documents of the first `shown` results and, as the page does (or with
+    `facets`), the facets of all results."""
+    return run_node(site / "assets/suche", queries, shown=shown, facets=facets)["files"]

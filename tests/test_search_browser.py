@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from searchnode import files_loaded
 from sitecheck import axe_violations, serve
 
+from builder.search import index
+
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
 HOSTILE = "<img src=x onerror=window.__angriff=1> Angriff"
 WORDS_ENTRY = ("---\nid: 2025-07-01-woerter\ntitle: Politik und Projekt\ndate: 2025-07-01\n"
@@ -32,6 +34,18 @@ def site(tmp_path_factory, geonames_cache) -> Path:
         result = digest("build", "--base-url", "https://example.org/digest/")
         assert result.exit_code == 0, result.output
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def many_facet_chunks_site(site) -> Path:
+    """The same project built with facet chunks of ten entries: a "large" archive, whose
+    filters count the results only once the reader turns to them."""
+    out = site.parent / "site-many-chunks"
+    with chdir(site.parent), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "FACET_CHUNK", 10)
+        result = digest("build", "--out", str(out))
+        assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture
@@ -108,6 +122,25 @@ def test_a_query_loads_only_the_index_files_it_needs(site, search_page):
         and name != "index.js")  # the same postings, vocabulary and facets as in Node
     assert len([name for name in loaded if name.startswith("t/")]) <= 5
     assert len(list((site / "assets/suche/t").iterdir())) > 500  # of many
+
+
+def test_a_large_archive_counts_the_filters_once_the_reader_turns_to_them(many_facet_chunks_site,
+                                                                          browser_page):
+    with serve(many_facet_chunks_site, "/digest/") as base:
+        browser_page.goto(base + "suche/index.html")
+        type_query(browser_page, "Digitalisierung")
+        found = found_ids(browser_page)
+        assert not [name for name in index_scripts(browser_page) if name.startswith("f/")]
+        assert browser_page.locator("#filter-region option").all_inner_texts() == ["Alle Regionen"]
+        browser_page.focus("#filter-region")
+        expect(browser_page.locator("#filter-region option").first).to_have_text(
+            f"Alle Regionen ({len(found)})")
+        assert [name for name in index_scripts(browser_page) if name.startswith("f/")]
+        bayern = next(o for o in browser_page.locator("#filter-region option").all_inner_texts()
+                      if o.startswith("Bayern ("))
+        browser_page.select_option("#filter-region", "Bayern")
+        expect(browser_page.locator("#suche-status")).to_contain_text(
+            bayern.split("(")[1].rstrip(")") + " Treffer")
 
 
 @pytest.mark.parametrize("where", ["disk", "sub-path"])

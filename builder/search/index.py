@@ -46,6 +46,7 @@ K1, B = 1.2, 0.75
 SCORE_STEPS = 16   # a stored score q stands for exp(q / SCORE_STEPS) - 1
 BUCKETS = 4096     # posting files; more buckets, fewer rewritten by one new entry
 FACET_CHUNK = 1000
+RARE = 8           # documents: a term in at most this many may be a typo (vocabulary files)
 FOLDER = "assets/suche/"
 INDEX_PATH = FOLDER + "index.js"
 _FACETED = tuple(taxonomy for taxonomy in TAXONOMIES if taxonomy.facet)
@@ -109,6 +110,7 @@ class _Posting:
     forms: dict[str, int] = field(default_factory=dict)  # form -> index, by first appearance
     values: list[int] = field(default_factory=list)      # delta, score step, form index, ...
     last: int = 0
+    documents: int = 0
 
 
 class SearchIndex:
@@ -202,6 +204,7 @@ class SearchIndex:
                 values, forms = posting.values, posting.forms
                 delta = number - posting.last if values else number
                 posting.last = number
+                posting.documents += 1
                 for shown in entry[4:]:
                     index = forms.get(shown)
                     if index is None:
@@ -268,11 +271,14 @@ def postings_script(index: SearchIndex, bucket: int) -> bytes:
 
 
 def vocabulary_script(index: SearchIndex, prefix: str) -> bytes:
-    """v/<prefix>.js: the terms, and the place terms of the adjectives among them."""
+    """v/<prefix>.js: the terms, the rare ones among them (in at most RARE documents: a
+    typo in an entry is rare, so the page may offer them for a word it knows), and the place
+    terms of the adjectives among them."""
     terms = index.vocabularies[prefix]
-    places = index.place_terms
+    places, postings = index.place_terms, index.postings
+    rare = [term for term in terms if term in postings and postings[term].documents <= RARE]
     return _script("addVocabulary", prefix, {"places": {t: places[t] for t in terms if t in places},
-                                             "terms": terms})
+                                             "rare": rare, "terms": terms})
 
 
 def facets_script(index: SearchIndex, chunk: int) -> bytes:

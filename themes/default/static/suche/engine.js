@@ -4,7 +4,8 @@
 
    A query word matches a document through its own term (a form equal to the typed word:
    exact; another form: stem; a compound holding it: part), the place of an adjective
-   ("hessische" -> Hessen), a term one or two edits away (typo; two for long words) or, for
+   ("hessische" -> Hessen), a term one or two edits away (typo; two for long words; for a
+   word the index knows, only terms of few documents, the misspellings in entries) or, for
    the last word while it is no term, a term it starts (prefix). Every word must match
    (AND). A document's score is the sum over the words of the best BM25 score (the stored
    per-document part times the word's idf) times the weight of the kind of match; scores within 10 %
@@ -17,7 +18,7 @@
   analysis = analysis || (typeof DigestAnalysis !== "undefined" ? DigestAnalysis : null);
   var SCORE_STEPS = 16;       /* builder/search/index.py */
   var WEIGHT = {exact: 1, stem: 0.7, place: 0.7, prefix: 0.5, part: 0.4, typo1: 0.2, typo2: 0.12};
-  var MAX_PREFIX_TERMS = 20;
+  var MAX_PREFIX_TERMS = 8;
   var BAND = 10;              /* score bands per unit of log(score): ~10 % */
 
   function newStore() {
@@ -109,15 +110,17 @@
     if (missing.length) { return {words: words, missing: missing}; }
     for (var v = 0; v < words.length; v++) {
       var word = words[v], term = word.term;
-      var vocabulary = store.vocabulary[prefixOf(term)] || {terms: [], places: {}};
+      var vocabulary = store.vocabulary[prefixOf(term)] || {terms: [], rare: [], places: {}};
       var known = !!posting(store, term);
       word.keys = known ? [{term: term, kind: "word"}] : [];
       if (vocabulary.places.hasOwnProperty(term)) { word.keys.push({term: vocabulary.places[term], kind: "place"}); }
-      var edits = allowedEdits(term), prefixed = [];
+      /* a word the index knows meets only rare terms as typos (misspellings in entries) */
+      var edits = allowedEdits(term), prefixed = [], rare = known ? {} : null;
+      for (var r = 0; known && r < vocabulary.rare.length; r++) { rare[vocabulary.rare[r]] = true; }
       for (var t = 0; t < vocabulary.terms.length; t++) {
         var other = vocabulary.terms[t];
         if (other === term) { continue; }
-        var distance = edits ? editDistance(term, other, edits) : edits + 1;
+        var distance = edits && (!rare || rare[other]) ? editDistance(term, other, edits) : edits + 1;
         if (distance <= edits) { word.keys.push({term: other, kind: "typo" + distance}); }
         else if (!known && v === words.length - 1 && term.length >= 3 && other.indexOf(term) === 0) {
           prefixed.push(other);

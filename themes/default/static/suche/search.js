@@ -17,6 +17,8 @@
   var form, input, status, list, more, entryUrl, timer, shownCount = PAGE, arrival;
   var answered = {query: null, results: []};  /* the ranked results of the last query */
   var pending = 0;           /* index scripts on their way */
+  var EAGER_FACET_CHUNKS = 4;
+  var wantFacets = false;    /* the reader turned to the filters */
 
   function arrived() {
     clearTimeout(arrival);   /* many scripts arrive at once: answer once */
@@ -102,6 +104,20 @@
     }
   }
 
+  /* Whether the filters count the results: always for a small archive (few facet chunks),
+     for a large one once the reader turns to the filters or a filter is set. */
+  function facetsWanted(values) {
+    return wantFacets || anyChosen(values) ||
+      Math.ceil(store.index.documents / store.index.facetChunk) <= EAGER_FACET_CHUNKS;
+  }
+
+  /* A filter without counts (no filter is set): only its "all" option. */
+  function uncounted(name, allLabel) {
+    var select = form.elements[name];
+    while (select.firstChild) { select.removeChild(select.firstChild); }
+    select.appendChild(new Option(allLabel, ""));
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -175,7 +191,8 @@
   }
 
   /* Answer the query once every file it needs is there: the postings of its words, then the
-     facets of all results (for the filters) and the documents of the results shown. */
+     facets of all results (for the filters; see facetsWanted) and the documents of the
+     results shown. */
   function run(save) {
     var query = input.value;
     var values = chosen();
@@ -193,21 +210,24 @@
       answered = {query: query, results: engine.search(store, plan.words)};
     }
     var results = answered.results;
-    var files = [];
-    for (var r = 0; r < results.length; r++) {
+    var files = [], withFacets = facetsWanted(values);
+    for (var r = 0; withFacets && r < results.length; r++) {
       var chunk = "f/" + engine.facetChunk(store, results[r].number) + ".js";
       if (!store.facets[engine.facetChunk(store, results[r].number)] && files.indexOf(chunk) < 0) { files.push(chunk); }
     }
     if (!anyChosen(values)) { files = files.concat(missingDocuments(results)); }  /* at once */
     if (load(files)) { loading(query); return; }
-    var shown = [];
-    for (var s = 0; s < results.length; s++) {
+    var shown = withFacets ? [] : results;
+    for (var s = 0; withFacets && s < results.length; s++) {
       results[s].facets = results[s].facets || engine.facetsOf(store, results[s].number);
       if (passes(results[s].facets, values)) { shown.push(results[s]); }
     }
     if (load(missingDocuments(shown))) { loading(query); return; }
     clearList();
-    for (var i = 0; i < FILTERS.length; i++) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
+    for (var i = 0; i < FILTERS.length; i++) {
+      if (withFacets) { updateFilter(FILTERS[i][0], FILTERS[i][2], results, values); }
+      else { uncounted(FILTERS[i][0], FILTERS[i][2]); }
+    }
     for (var k = 0; k < shown.length && k < shownCount; k++) { list.appendChild(renderResult(shown[k])); }
     if (shown.length) {
       status.textContent = (shown.length === 1 ? "1 Treffer" : shown.length + " Treffer") + " für „" + query + "“." +
@@ -262,6 +282,12 @@
     for (var f = 0; f < FILTERS.length; f++) {
       form.elements[FILTERS[f][0]].addEventListener("change", restart);
     }
+    var filters = form.getElementsByTagName("fieldset")[0];
+    function turnToFilters() {
+      if (!wantFacets) { wantFacets = true; run(false); }
+    }
+    filters.addEventListener("focusin", turnToFilters);
+    filters.addEventListener("pointerdown", turnToFilters);
     more.getElementsByTagName("button")[0].addEventListener("click", function () {
       shownCount += PAGE;
       run(false);
