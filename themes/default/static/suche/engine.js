@@ -18,7 +18,7 @@
   analysis = analysis || (typeof DigestAnalysis !== "undefined" ? DigestAnalysis : null);
   var SCORE_STEPS = 16;       /* builder/search/index.py */
   var WEIGHT = {exact: 1, stem: 0.7, place: 0.7, prefix: 0.5, part: 0.4, typo1: 0.2, typo2: 0.12};
-  var MAX_PREFIX_TERMS = 8;
+  var MAX_PREFIX_TERMS = 4;  /* the shortest: while the reader types, not the whole list */
   var BAND = 10;              /* score bands per unit of log(score): ~10 % */
 
   function newStore() {
