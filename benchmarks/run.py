@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import html
-import json
 import os
 import re
 import shutil
@@ -32,6 +30,9 @@ from benchmarks.corpus import entries as synthetic
 from benchmarks.corpus import write
 from benchmarks.others import build_hugo_site, build_pelican_site, ensure_venv
 from benchmarks.rawpages import write_raw_pages
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from searchnode import run_node  # noqa: E402  (the tests' Node runner of the site's engine)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
@@ -183,35 +184,29 @@ def measure_import(count: int, runs: int) -> tuple[float, int, float]:
     return seconds, peak, count / seconds
 
 
-def page_loads(site: Path) -> tuple[list[Path], list[Path]]:
-    """What the built search page loads before the first result (itself, its stylesheet and
-    its scripts, among them the newest shards), and all its shards in the page's order."""
+def page_loads(site: Path) -> list[Path]:
+    """What the built search page loads before a query: itself, its stylesheet and scripts."""
     page = site / SEARCH_PAGE
     text = page.read_text(encoding="utf-8")
     links = re.findall(r'<script[^>]* src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', text)
-    shards = json.loads(html.unescape(re.search(r"data-shards='([^']*)'", text).group(1)))
-    first = [page, *((page.parent / (script or sheet)).resolve() for script, sheet in links)]
-    return first, [(page.parent / link).resolve() for link in shards]
+    return [page, *((page.parent / (script or sheet)).resolve() for script, sheet in links)]
 
 
 def search_figures(count: int) -> dict[str, str]:
-    first, shards = page_loads(WORK / f"digest-{count}" / "site")
-    raw = sum(p.stat().st_size for p in shards)
-    zipped = sum(len(gzip.compress(p.read_bytes())) for p in shards)
-    first_size = sum(len(gzip.compress(p.read_bytes())) for p in first)
-    first_shards = sum(1 for p in first if p in shards)
-    node = subprocess.run(["node", str(ROOT / "benchmarks" / "lunr_timing.js")],
-                          input=json.dumps({"root": str(ROOT), "shards": [str(p) for p in shards],
-                                            "first": first_shards, "queries": QUERIES}),
-                          capture_output=True, text=True, check=True, timeout=600)
-    timing = json.loads(node.stdout)
-    return {"search index, raw": f"{raw / 1e6:.1f} MB in {len(shards)} shards",
-            "search index, gzip": f"{zipped / 1e6:.2f} MB",
-            f"download before the first result (gzip; page, scripts, {first_shards} newest shards)":
-                f"{first_size / 1e3:.0f} kB",
-            f"lunr.js: load the first {first_shards} shards / all shards":
-                f"{timing['first_ms']:.0f} ms / {timing['all_ms']:.0f} ms",
-            "lunr.js: query over all shards, median of 10 queries × 5": f"{timing['query_ms']:.1f} ms"}
+    """Index size, and per query the gzip bytes of the page plus the index files the site's
+    engine (in Node) loads for the complete ranked list and the first screen of results."""
+    site = WORK / f"digest-{count}" / "site"
+    folder = site / "assets" / "suche"
+    index = [path for path in folder.rglob("*.js") if path.parent != folder or path.name == "index.js"]
+    page = sum(len(gzip.compress(p.read_bytes())) for p in page_loads(site))
+    loaded = run_node(folder, QUERIES, shown=20)["files"]
+    sizes = [page + sum(len(gzip.compress((folder / name).read_bytes())) for name in set(names))
+             for names in loaded]
+    return {"search index, raw": f"{sum(p.stat().st_size for p in index) / 1e6:.1f} MB in "
+                                 f"{len(index)} files",
+            "search index, gzip": f"{sum(len(gzip.compress(p.read_bytes())) for p in index) / 1e6:.2f} MB",
+            "download for a complete ranked result list, median / most of 10 queries (gzip)":
+                f"{statistics.median(sizes) / 1e3:.0f} kB / {max(sizes) / 1e3:.0f} kB"}
 
 
 def other_builds(count: int, tools: list[str]) -> list[Build]:

@@ -1,4 +1,4 @@
-"""`digest build`: validate the content, then render every page, feed, index shard and asset
+"""`digest build`: validate the content, then render every page, feed, search index file and asset
 and put the new site in place. Rebuilds are incremental: an output whose key (see
 `builder.incremental`) is unchanged is kept as it is, and only files whose bytes changed are
 written and moved in; `--clean` parses and renders everything."""
@@ -22,6 +22,7 @@ from builder.errors import DigestError
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
+from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.placefacts import place_facts
 from builder.progress import progress
 from builder.render.feeds import atom, feed_specs
@@ -33,7 +34,7 @@ from builder.review import Flag, review_queue
 from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_makers
+from builder.search.index import INDEX_PATH, search_files
 from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
 from builder.settings import SiteSettings, load_settings
 from builder.sitemodel import urls
@@ -45,7 +46,7 @@ from builder.sourcepages import SourcePages
 class BuildResult:
     files: int      # files in the site
     written_paths: list[str]  # files rendered and written by this build (the rest were kept)
-    rendered: int   # pages, feeds and index shards rendered (keys changed), written or not
+    rendered: int   # pages, feeds and document files rendered (keys changed), written or not
     pages: int
     entries: int
     seconds: float
@@ -109,24 +110,31 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
                  fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
                  compiled_templates: Path | None = None,
                  source_pages: SourcePages | None = None,
-                 review: list[Flag] | None = None) -> list[Output]:
+                 review: list[Flag] | None = None, content: Path = Path("content")
+                 ) -> list[Output]:
     """Every file of the site with its maker and key, in a fixed order (templates compiled
     once are kept in `compiled_templates`, if given). Drafts (a preview, `build(drafts=True)`)
     get pages, marked in the templates, but are in no feed, sitemap or search index. With the
-    open `review` flags (a preview), the entry pages show theirs and the review page lists them."""
+    open `review` flags (a preview), the entry pages show theirs and the review page lists them.
+    The search index is computed here, whole: its document files are keyed by their entry, the
+    others made at once and keyed by their bytes (so that a new entry makes only the few that
+    changed)."""
     lunr_de = node_modules / LUNR_GERMAN
     analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
     search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
+    places = sorted({place for entry in site.entries for place in entry.places})
     outputs = []
-    shard_paths = []
     indexed = [entry for entry in site.entries if entry.status != "draft"]
-    for path, part, make in search_makers(indexed, analyzer, node_modules):
-        if part is not None:
-            shard_paths.append(path)
-        outputs.append(Output(path, make, None if part is None else keys.key(search_key, path, part)))
+    for file in search_files(indexed, analyzer, node_modules,
+                             place_adjectives(gazetteer_file(content), places)):
+        if file.entry is not None:
+            outputs.append(Output(file.path, file.make, keys.key(search_key, file.path, [file.entry])))
+        else:  # made from the whole index: made here, keyed by its bytes
+            data = file.make()
+            outputs.append(Output(file.path, _given(data), hashlib.sha256(data).hexdigest()))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
                           source_pages or SourcePages())
-    site_pages = pages(site, settings, shard_paths)
+    site_pages = pages(site, settings, INDEX_PATH)
     for page in site_pages if review is None else with_review_panels(site_pages, review):
         outputs.append(Output(page.path, partial(render, page),
                               keys.key(fingerprint, page.path, page.context)))
@@ -203,7 +211,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         str(drafts), files_fingerprint([content / "sources"]) if preview else "")).encode()
     ).hexdigest()  # a preview shows lines of the source pages
     node_modules = find_node_modules(content)
-    inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests)
+    inputs = _inputs_key(fingerprint, theme, node_modules, loaded.digests, content)
     manifest = Manifest.load(cache, out, read=not clean)
     watch.lap("load")
     if not clean and manifest.inputs == inputs and manifest.intact(out):
@@ -216,7 +224,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
                            ContextKeys(loaded.entries, loaded.digests),
                            None if clean else cache / "templates", loaded.source_pages,
-                           review_queue(loaded, content / "sources") if preview else None)
+                           review_queue(loaded, content / "sources") if preview else None, content)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)
@@ -235,7 +243,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         else:
             swap_in(staging, out)
         reach("build.committed")
-    splitter.save()  # the index shards taught it new words
+    splitter.save()  # the index taught it new words
     manifest.files, manifest.inputs = records, inputs
     manifest.save()
     watch.lap("write")
@@ -243,11 +251,12 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
 
 
 def _inputs_key(fingerprint: str, theme: Path | None, node_modules: Path,
-                entry_digests: dict[str, str]) -> str:
+                entry_digests: dict[str, str], content: Path) -> str:
     """One key for everything a build reads: equal keys, equal sites."""
     vendored = used_files(node_modules)
     return hashlib.sha256("\0".join((
-        fingerprint, files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
+        fingerprint, hashlib.sha256(gazetteer_file(content).read_bytes()).hexdigest(),
+        files_fingerprint([folder / "static" for folder in theme_folders(theme)]),
         *(hashlib.sha256(path.read_bytes()).hexdigest() for path in vendored),
         *sorted(f"{id}:{digest}" for id, digest in entry_digests.items()))).encode()).hexdigest()
 
@@ -305,7 +314,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
             to_make.append(output)
     job = _Job(to_make, previous, out, staging)
     made = runtime.map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False,
-                       collectors=[splitter])  # index shards teach it words
+                       collectors=[splitter])  # the index teaches it words
     written = []
     for index, sha, wrote in progress(made, "build", len(to_make)):
         output = to_make[index]

@@ -183,8 +183,8 @@ def test_a_compound_cache_is_used_only_under_its_own_key(original, copy: Path, m
 
     shutil.rmtree(copy / "site")
     assert digest("build", "-q").exit_code == 0
-    shards = (copy / "site/assets/suche").glob("shard-*.js")
-    assert any(b"zzzgift" in shard.read_bytes() for shard in shards)
+    postings = (copy / "site/assets/suche/t").glob("*.js")
+    assert any(b"zzzgift" in bucket.read_bytes() for bucket in postings)
 
     upgrade_a_package(monkeypatch)
     shutil.rmtree(copy / "site")

@@ -1,5 +1,4 @@
 """The search page in headless Chromium."""
-import json
 import re
 from contextlib import chdir
 from pathlib import Path
@@ -9,11 +8,10 @@ import pytest
 import yaml
 from conftest import digest, prepare_project
 from playwright.sync_api import expect
-from searchnode import search
+from searchnode import files_loaded
 from sitecheck import axe_violations, serve
 
 from builder.search import index
-from builder.search.index import FIRST_LOADED
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
 HOSTILE = "<img src=x onerror=window.__angriff=1> Angriff"
@@ -39,11 +37,12 @@ def site(tmp_path_factory, geonames_cache) -> Path:
 
 
 @pytest.fixture(scope="module")
-def small_shards_site(site) -> Path:
-    """The same project built with shards of ten entries (four dated ones, four undated)."""
-    out = site.parent / "site-small-shards"
+def many_facet_chunks_site(site) -> Path:
+    """The same project built with facet chunks of ten entries: a "large" archive, whose
+    filters count the results only once the reader turns to them."""
+    out = site.parent / "site-many-chunks"
     with chdir(site.parent), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(index, "CHUNK", 10)
+        patch.setattr(index, "FACET_CHUNK", 10)
         result = digest("build", "--out", str(out))
         assert result.exit_code == 0, result.output
     return out
@@ -61,6 +60,12 @@ def search_page(site, browser_page):
 
 
 def found_ids(page) -> list[str]:
+    """The ids of all results: shows more results while the page offers them."""
+    button = page.locator("#mehr-treffer button")
+    while button.is_visible():
+        count = page.locator("#treffer li").count()
+        button.click()
+        expect(page.locator("#treffer li")).not_to_have_count(count)
     hrefs = page.locator("#treffer h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     return [href.split("/")[-2] for href in hrefs]
 
@@ -68,15 +73,15 @@ def found_ids(page) -> list[str]:
 def type_query(page, text: str) -> None:
     """Type into the search field and wait until the page has answered: a moment after the
     last key it puts the query into the address and lists the results, in one step; then
-    wait until no older entries are still loading."""
+    wait until no index file is still loading."""
     page.fill("#suchfeld", text)
     page.wait_for_function("text => new URLSearchParams(location.search).get('q') === text", arg=text)
     expect(page.locator("#suche-status")).not_to_contain_text("noch geladen")
 
 
 def wait_for_results(page, query: str) -> None:
-    """Wait until the status line answers `query` over every shard (after a page load with
-    `?q=`, a search from the header or Enter in the field)."""
+    """Wait until the status line answers `query` with every index file it needs (after a page
+    load with `?q=`, a search from the header or Enter in the field)."""
     status = page.locator("#suche-status")
     expect(status).to_contain_text(f"„{query}“")
     expect(status).not_to_contain_text("noch geladen")
@@ -97,27 +102,63 @@ def test_typing_shows_the_expected_entries_with_highlights(search_page):
     assert status.startswith(f"{count} Treffer für „Digitalstrategie“")
 
 
-def shard_scripts(page) -> list[str]:
+def index_scripts(page) -> list[str]:
+    """The index files the page has added as scripts, relative to assets/suche/."""
     return page.evaluate("Array.from(document.scripts, s => s.getAttribute('src'))"
-                         ".filter(src => src && src.indexOf('shard-') >= 0)")
+                         ".filter(src => src && /assets\\/suche\\/[a-z]\\//.test(src))"
+                         ".map(src => src.replace(/^.*assets\\/suche\\//, ''))")
 
 
-def test_the_newest_shards_load_with_the_page_and_the_others_while_typing(small_shards_site, site,
-                                                                         browser_page):
+def test_a_query_loads_only_the_index_files_it_needs(site, search_page):
+    search_page.goto(search_page.base + "suche/index.html")
+    assert index_scripts(search_page) == []  # index.js comes with the page, nothing else
+    type_query(search_page, "Digitalstrategie")
+    loaded = index_scripts(search_page)
+    found = found_ids(search_page)
+    documents = [name for name in loaded if name.startswith("d/")]
+    assert len(documents) == len(found) <= 20  # the documents of the results shown
+    assert sorted(set(loaded) - set(documents)) == sorted(
+        name for name in files_loaded(site, ["Digitalstrategie"])[0] if not name.startswith("d/")
+        and name != "index.js")  # the same postings, vocabulary and facets as in Node
+    assert len([name for name in loaded if name.startswith("t/")]) <= 5
+    assert len(list((site / "assets/suche/t").iterdir())) > 500  # of many
+
+
+def test_a_large_archive_counts_the_filters_once_the_reader_turns_to_them(many_facet_chunks_site,
+                                                                          browser_page):
+    with serve(many_facet_chunks_site, "/digest/") as base:
+        browser_page.goto(base + "suche/index.html")
+        type_query(browser_page, "Digitalisierung")
+        found = found_ids(browser_page)
+        assert not [name for name in index_scripts(browser_page) if name.startswith("f/")]
+        assert browser_page.locator("#filter-region option").all_inner_texts() == ["Alle Regionen"]
+        browser_page.focus("#filter-region")
+        expect(browser_page.locator("#filter-region option").first).to_have_text(
+            f"Alle Regionen ({len(found)})")
+        assert [name for name in index_scripts(browser_page) if name.startswith("f/")]
+        bayern = next(o for o in browser_page.locator("#filter-region option").all_inner_texts()
+                      if o.startswith("Bayern ("))
+        browser_page.select_option("#filter-region", "Bayern")
+        expect(browser_page.locator("#suche-status")).to_contain_text(
+            bayern.split("(")[1].rstrip(")") + " Treffer")
+
+
+@pytest.mark.parametrize("where", ["disk", "sub-path"])
+def test_body_snippets_highlight_the_compound_that_matched(site, browser_page, where):
+    """"Strategie" finds "Digitalisierungsstrategie" in a body: the snippet shows that word."""
     errors: list[str] = []
     browser_page.on("pageerror", lambda error: errors.append(str(error)))
-    with serve(small_shards_site, "/digest/") as base:
-        browser_page.goto(base + "suche/index.html")
-        every = json.loads(browser_page.get_attribute("#suchformular", "data-shards"))
-        numbers = [int(re.search(r"shard-(\d+)\.js", url).group(1)) for url in every]
-        assert len(every) == 8 and numbers[:2] == sorted(numbers, reverse=True)[:2]
-        assert shard_scripts(browser_page) == every[:FIRST_LOADED]
-        type_query(browser_page, "Digitalisierung")  # waits until no shard is still loading
-        assert sorted(shard_scripts(browser_page)) == sorted(every)
-        found = found_ids(browser_page)
-        status = browser_page.locator("#suche-status").inner_text()
-    assert sorted(found) == sorted(search(site, ["Digitalisierung"])[0])  # as over two shards
-    assert status.startswith(f"{len(found)} Treffer")
+    with serve(site, "/digest/") as base:
+        start = (site / "suche/index.html").as_uri() if where == "disk" else base + "suche/index.html"
+        browser_page.goto(start + "?q=Strategie")
+        wait_for_results(browser_page, "Strategie")
+        snippets = browser_page.locator("#treffer .auszug")
+        marked = snippets.locator("mark").all_inner_texts()
+        texts = snippets.all_inner_texts()
+    assert any(word.lower().endswith("strategie") and word.lower() != "strategie" for word in marked)
+    assert any(text.startswith("… ") for text in texts)  # cut from the body, around the match
+    body = next(t for t in texts if "Digitalisierungsstrategie" in t or "Digitalstrategie" in t)
+    assert len(body) < 300
     assert errors == []
 
 

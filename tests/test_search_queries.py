@@ -8,49 +8,39 @@ from conftest import ROOT
 from searchnode import run_node
 
 from builder.content import load_content
+from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.search import index
 from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
-from builder.search.index import search_files
-from builder.sitemodel.listings import newest_first
+from builder.search.index import search_bytes
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
 
 
-def build_shards(folder: Path, compounds: bool, cache: Path) -> list[Path]:
-    entries = newest_first(load_content(ROOT / "content").entries)
+def build_index(folder: Path, compounds: bool, cache: Path) -> Path:
+    """The seeds' index files in `folder` (with or without compound parts); their folder."""
+    entries = load_content(ROOT / "content").entries
     german = load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js")
     splitter = CompoundSplitter(cache / "compounds.marshal") if compounds else None
-    files = search_files(entries, Analyzer(german, splitter), ROOT / "node_modules")
+    adjectives = place_adjectives(gazetteer_file(ROOT / "content"),
+                                  sorted({place for entry in entries for place in entry.places}))
+    files = search_bytes(entries, Analyzer(german, splitter), ROOT / "node_modules", adjectives)
     if splitter:
         splitter.save()
-    paths = []
     for name, data in files.items():
-        if "/shard-" in name:
-            path = folder / Path(name).name
-            path.write_bytes(data)
-            paths.append(path)
-    return sorted(paths)
+        path = folder / name.removeprefix(index.FOLDER)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory, geonames_cache) -> dict[bool, list[list[str]]]:
     found = {}
     for compounds in (True, False):
-        folder = tmp_path_factory.mktemp(f"shards-{compounds}")
-        shards = build_shards(folder, compounds, geonames_cache)
-        found[compounds] = run_node(shards=shards, queries=[q["query"] for q in QUERIES])["results"]
+        folder = build_index(tmp_path_factory.mktemp(f"index-{compounds}"), compounds, geonames_cache)
+        found[compounds] = run_node(folder, queries=[q["query"] for q in QUERIES])["results"]
     return found
-
-
-@pytest.fixture(scope="module")
-def tiny_shard_results(tmp_path_factory, geonames_cache) -> list[list[str]]:
-    """The query list over shards of five entries each (instead of two shards)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(index, "CHUNK", 5)
-        shards = build_shards(tmp_path_factory.mktemp("tiny-shards"), True, geonames_cache)
-    assert len(shards) > 10
-    return run_node(shards=shards, queries=[q["query"] for q in QUERIES])["results"]
 
 
 def test_the_list_has_at_least_twenty_queries():
@@ -78,14 +68,6 @@ def test_query_finds_the_expected_entries_and_not_unrelated_ones(results, number
         assert not wrongly, f"unrelated entries found (compound parts {compounds}): {sorted(wrongly)}"
     if query.get("exactly"):
         assert sorted(found) == sorted(expected)
-
-
-def test_many_shards_merge_into_the_results_of_few(results, tiny_shard_results):
-    """Scores are rescaled to the idf over all shards, and the prefix rule asks all shards."""
-    for number, query in enumerate(QUERIES):
-        few, many = results[True][number], tiny_shard_results[number]
-        assert sorted(many) == sorted(few), query["query"]
-        assert few[:1] == [] or few[0] in many[:3], query["query"]
 
 
 def test_compound_parts_find_more_of_the_expected_entries(results, capsys):

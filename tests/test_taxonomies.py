@@ -13,6 +13,7 @@ from builder.placefacts import place_facts
 from builder.render.feeds import feed_specs
 from builder.render.pages import PageRenderer, pages
 from builder.render.templates import make_environment
+from builder.search.index import INDEX_PATH
 from builder.settings import load_settings
 from builder.sitemodel.collation import german_sorted
 from builder.sitemodel.site import build_site
@@ -68,7 +69,7 @@ def test_a_fifth_taxonomy_is_a_declaration_plus_templates(tmp_path: Path):
                       taxonomies=(*[t for t in TAXONOMIES if t is not PLACE], places))
     settings = load_settings(CONTENT / "site.yaml")
     render = PageRenderer(make_environment(tmp_path / "theme"), site, settings)
-    made = {page.path: page for page in pages(site, settings, [])}
+    made = {page.path: page for page in pages(site, settings, INDEX_PATH)}
 
     index = render(made["orte/index.html"]).decode()
     linked = re.findall(r'href="([^"]+/index\.html)">([^<]+)</a> <span class="anzahl">', index)
@@ -139,7 +140,7 @@ def test_region_pages_are_paged_newest_first_each_entry_once_with_only_their_pla
     site = build_site(loaded.entries, loaded.vocabulary)
     settings = load_settings(CONTENT / "site.yaml").model_copy(
         update={"entries_per_listing_page": 2})
-    made = list(pages(site, settings, []))
+    made = list(pages(site, settings, INDEX_PATH))
     nrw = [page for page in made if page.path.startswith("regionen/nordrhein-westfalen/")]
     assert len(nrw) >= 2  # its own page and older pages
     own = nrw[0]
@@ -167,10 +168,10 @@ def test_empty_terms_have_no_page_no_feed_and_no_link():
     empty = [(t, term) for t in site.taxonomies for term in site.terms[t.name] if not term.entries]
     assert ("region", "Sachsen-Anhalt") in [(t.name, term.name) for t, term in empty]
     settings = load_settings(CONTENT / "site.yaml")
-    paths = {page.path for page in pages(site, settings, [])}
+    paths = {page.path for page in pages(site, settings, INDEX_PATH)}
     feeds = {path for path, *_ in feed_specs(site, settings)}
     render = PageRenderer(make_environment(None), site, settings)
-    regions = render(next(p for p in pages(site, settings, [])
+    regions = render(next(p for p in pages(site, settings, INDEX_PATH)
                           if p.path == "regionen/index.html")).decode()
     for taxonomy, term in empty:
         assert not any(path.startswith(f"{taxonomy.folder}/{term.slug}/") for path in paths)
@@ -185,5 +186,5 @@ def test_places_whose_names_give_one_slug_get_their_own_pages():
                        entry(3, ("Bayern",), ("–",))], loaded.vocabulary)
     assert [(term.name, term.slug) for term in site.terms["place"]] == [
         ("–", "-2"), ("Halle (Saale)", "halle-saale"), ("Halle Saale", "halle-saale-2")]
-    paths = [page.path for page in pages(site, load_settings(CONTENT / "site.yaml"), [])]
+    paths = [page.path for page in pages(site, load_settings(CONTENT / "site.yaml"), INDEX_PATH)]
     assert len(paths) == len(set(paths))

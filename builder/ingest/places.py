@@ -626,3 +626,33 @@ def _common_words(words: set[str], lunr_de: Path) -> set[str]:
     nouns = Nouns()
     return {word for word in words if word.lower() in stop_words
             or any("Toponym" not in row["pos"] for row in nouns[word])}
+
+
+ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")  # what a trailing `*` stands for
+
+
+def gazetteer_file(content: Path) -> Path:
+    """The project's gazetteer file (content/gazetteer.yaml), else the one shipped."""
+    project = content / "gazetteer.yaml"
+    shipped = Path(__file__).resolve().parents[2] / "content" / "gazetteer.yaml"
+    return project if project.is_file() else shipped
+
+
+def place_adjectives(path: Path, places: list[str]) -> dict[str, str]:
+    """Adjective forms (lower case) of the Länder and of `places` -> the name they stand for:
+    "hessische" -> "Hessen" (the `lands` forms of the gazetteer file at `path` that end in
+    `*` or "-er"), "münchner" -> "München" (`_inflections`). The search index shares this
+    knowledge with the importer, so that "hessische" finds entries about Hessen."""
+    config = validate_located(_GazetteerFile, load_located(path), path)
+    forms: dict[str, str] = {}
+    for land, names in sorted(config.lands.items()):
+        for name in names:
+            if name.endswith("*"):
+                forms.update({name[:-1].lower() + ending: land for ending in ADJECTIVE_ENDINGS})
+            elif name.endswith("er") and name != land:
+                forms[name.lower()] = land
+    for place in sorted(set(places)):
+        if " " not in place:
+            forms.update({form.lower(): place for form in _inflections(place)
+                          if form.endswith("er") and form != place})
+    return forms

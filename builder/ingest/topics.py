@@ -27,9 +27,8 @@ from typing import cast
 
 from builder.errors import DigestError
 from builder.model import Entry
-from builder.search.analysis import Analyzer, load_lunr_german, normalise_text
+from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
 from builder.search.compounds import CompoundSplitter
-from builder.search.lunr_index import tokens
 from builder.taxonomy import Vocabulary, load_vocabulary
 
 FIELDS = (("title", 3), ("summary", 2), ("body", 1))  # what a keyword found there counts

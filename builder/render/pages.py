@@ -25,9 +25,9 @@ class HtmlPage(NamedTuple):
     context: dict
 
 
-def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Iterator[HtmlPage]:
-    """Every HTML page of the site, in a fixed order. `search_shards` are the site paths of
-    the search index scripts, newest first."""
+def pages(site: Site, settings: SiteSettings, search_index: str) -> Iterator[HtmlPage]:
+    """Every HTML page of the site, in a fixed order. `search_index` is the site path of the
+    search index's first script (the others lie beside it)."""
     dated, undated = split_undated(site.entries)
     newest_year = next((term.name for term in site.terms.get("year", ())), None)
     yield HtmlPage(urls.HOME, "index.html", {
@@ -53,7 +53,7 @@ def pages(site: Site, settings: SiteSettings, search_shards: list[str]) -> Itera
                              for t in narrower]
                     yield from term_pages(term, taxonomy, settings.entries_per_listing_page,
                                           index)
-    yield HtmlPage(urls.SEARCH, "search.html", {"shards": search_shards, "header_search": False,
+    yield HtmlPage(urls.SEARCH, "search.html", {"index": search_index, "header_search": False,
                                                 "facets": search_facets(site.taxonomies)})
     if settings.imprint:
         yield HtmlPage(urls.IMPRINT, "impressum.html", {})
@@ -71,7 +71,7 @@ def pages_without_drafts(site: Site, settings: SiteSettings) -> set[str] | None:
                     for term in taxonomy_terms]
              for name, taxonomy_terms in site.terms.items()}
     without = Site(published, site.taxonomies, terms, {entry.id: [] for entry in published})
-    return {page.path for page in pages(without, settings, [])}
+    return {page.path for page in pages(without, settings, "")}
 
 
 def search_facets(taxonomies: tuple[Taxonomy, ...]) -> list[list]:

@@ -1,1 +1,1 @@
-"""Search: a German lunr index built at build time, queried by lunr.js in the browser."""
+"""Search: a German index partitioned by term, built at build time, queried in the browser."""

@@ -1,7 +1,7 @@
 """German text analysis for the search index, token for token the same as in the browser.
 
-The browser runs lunr.js with lunr-languages' German trimmer, stop word filter and stemmer,
-plus `themes/default/static/search/analysis.js` (gender forms, ae/oe/ue). This module does
+The browser runs lunr-languages' German trimmer, stop word filter and stemmer (on lunr.js),
+plus `themes/default/static/suche/analysis.js` (gender forms, ae/oe/ue). This module does
 the same in Python: the trimmer characters and stop words are read from the installed
 lunr.de.js, and the stemmer is Snowball's German algorithm in the version lunr.de.js uses
 (Snowball 2.2, compiled to C by PyStemmer). A test runs every word of the content through
@@ -30,6 +30,14 @@ _GENDER_HINT = re.compile("[*:_/·]-?in")
 _BINNEN_HINT = re.compile(f"In(?:nen)?{_END}")
 # Feminine forms reduce to the base word: "bürgermeisterin" -> "bürgermeister".
 _FEMININE = re.compile(r"^(.{2,}?(?:er|ent|ant|eur|ist|or))in(?:nen)?$")
+
+
+_PLAIN_LETTERS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a text: lower case, split at whitespace and hyphens."""
+    return text.lower().replace("-", " ").split()
 
 
 def normalise_text(text: str) -> str:
@@ -104,12 +112,22 @@ class Analyzer:
         """The index terms of one lower-cased token (several for a compound)."""
         found = self._terms.get(word)
         if found is None:
-            found = self._terms[word] = self._analyse(word)
+            analysed = self.analyse(word)
+            found = self._terms[word] = [analysed[1], *analysed[2]] if analysed else []
         return found
 
-    def _analyse(self, word: str) -> list[str]:
+    def analyse(self, word: str) -> tuple[str, str, list[str]] | None:
+        """(form, term, terms of its compound parts) of one lower-cased token, or None for a
+        stop word or punctuation. The form is the word as the reader's spelling does not
+        matter ("städte", "staedte" -> "stadte"): what an exact match and a highlight compare."""
         trimmed = self.german.trim(word)
         if not trimmed or trimmed in self.german.stop_words:
-            return []
+            return None
+        folded = fold(trimmed)
         parts = self.compounds.parts(trimmed) if self.compounds else []
-        return [self._stemmer.stemWord(fold(piece)) for piece in [trimmed, *parts]]
+        return (folded.translate(_PLAIN_LETTERS), self.stem(folded),
+                [self.stem(fold(piece)) for piece in parts])
+
+    def stem(self, folded: str) -> str:
+        """The term of a folded word (Snowball German)."""
+        return self._stemmer.stemWord(folded)

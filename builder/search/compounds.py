@@ -126,3 +126,32 @@ def _load_nouns(folder: Path | None, read: bool = True) -> CompoundParser:
     nouns = Nouns.__new__(Nouns)  # the library's parser over the slim data
     nouns.header, nouns.data, nouns.index = header, data, defaultdict(tuple, index)
     return nouns
+
+
+# What follows a stem in a derived word rather than in a compound ("digital|isierung").
+_DERIVATIONS = ("isier", "ier", "ung", "lich", "keit", "heit", "schaft", "isch", "itat", "ismus",
+                "ist", "iker", "ik", "ie", "ion", "bar", "los", "end")
+MIN_FALLBACK_WORD = 9
+
+
+def fallback_parts(form: str, known_terms: set[str], known_forms: set[str]) -> list[str]:
+    """Head and tail of a word that german-nouns does not split, found among the corpus's own
+    words (`form` and `known_forms` folded as `Analyzer.analyse` gives them, `known_terms`
+    their terms): the longest known term of at least MIN_PART letters that starts the word
+    and is followed by at least four letters that do not make it a derived word
+    ("haushalt|seinbringung", "schul|tragern", not "digital|isierung"), and the longest known
+    word of at least MIN_PART letters that ends it after at least four letters. Returned as
+    words (the caller stems them)."""
+    if len(form) < MIN_FALLBACK_WORD or not form.isalpha():
+        return []
+    parts = []
+    for end in range(len(form) - 4, MIN_PART - 1, -1):
+        head, rest = form[:end], form[end:]
+        if head in known_terms and not rest.startswith(_DERIVATIONS):
+            parts.append(head)
+            break
+    for start in range(4, len(form) - MIN_PART + 1):
+        if form[start:] in known_forms:
+            parts.append(form[start:])
+            break
+    return parts

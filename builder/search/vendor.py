@@ -6,7 +6,8 @@ from pathlib import Path
 
 from builder.errors import DigestError
 
-# Site path -> file in node_modules: the lunr scripts the search page loads.
+# Site path -> file in node_modules: the scripts of the German stemmer the search page loads
+# (lunr-languages on lunr.js; the index itself is our own, builder/search/index.py).
 SCRIPTS = {
     "assets/suche/lunr.min.js": "lunr/lunr.min.js",
     "assets/suche/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",

@@ -11,7 +11,8 @@
   var GENDER_MARK = new RegExp("([" + LETTER + "])[*:_/\u00B7]-?(?=in(?:nen)?" + END + ")", "g");
   var BINNEN_I = new RegExp("([a-z\u00DF-\u00F6\u00F8-\u00FF])I(?=n(?:nen)?" + END + ")", "g");
   var FEMININE = /^(.{2,}?(?:er|ent|ant|eur|ist|or))in(?:nen)?$/;
-  var QUERY_SYNTAX = /[*~^:+]/g;  /* lunr's query operators never reach the index */
+  var QUERY_SYNTAX = /[*~^:+]/g;  /* operator characters of other search engines */
+  var PLAIN = {"\u00E4": "a", "\u00F6": "o", "\u00FC": "u", "\u00DF": "ss"};
 
   function normaliseText(text) {
     return text.replace(GENDER_MARK, "$1").replace(BINNEN_I, "$1i");
@@ -29,11 +30,30 @@
     return letters.join("");
   }
 
+  /* One word (lower case) to {form, term}, or null for a stop word or punctuation: the form
+     is the folded word with plain letters ("staedte", "städte" -> "stadte"), as
+     Analyzer.analyse gives it. */
+  function analyse(word) {
+    var token = lunr.de.trimmer(new lunr.Token(word, {}));
+    if (!token || !token.toString() || !lunr.de.stopWordFilter(token)) { return null; }
+    var folded = fold(token.toString());
+    return {form: plain(folded), term: lunr.de.stemmer(new lunr.Token(folded, {})).toString()};
+  }
+
+  function plain(folded) {
+    return folded.replace(/[\u00E4\u00F6\u00FC\u00DF]/g, function (c) { return PLAIN[c]; });
+  }
+
+  /* The form of one word (lower case) as analyse() gives it, without the stemmer: what a
+     highlight compares ("" for punctuation). */
+  function form(word) {
+    return plain(fold(lunr.de.trimmer(new lunr.Token(word, {})).toString()));
+  }
+
   /* One word (lower case) to its index term, or "" for a stop word or punctuation. */
   function term(word) {
-    var token = lunr.de.trimmer(new lunr.Token(word, {}));
-    if (!token || !token.toString() || !lunr.de.stopWordFilter(token)) { return ""; }
-    return lunr.de.stemmer(new lunr.Token(fold(token.toString()), {})).toString();
+    var found = analyse(word);
+    return found ? found.term : "";
   }
 
   /* Words of a text with their terms: [{word: "Städte", term: "stadt"}, ...]. */
@@ -46,17 +66,25 @@
     return result;
   }
 
-  /* The terms of a query, without lunr's operator characters (after the gender forms,
-     so that "Bürger:innen" stays one word). */
-  function queryTerms(text) {
-    var found = words(normaliseText(text).replace(QUERY_SYNTAX, " "));
-    var terms = [];
-    for (var i = 0; i < found.length; i++) {
-      if (found[i].term && terms.indexOf(found[i].term) < 0) { terms.push(found[i].term); }
+  /* The words of a query as {form, term}, each term once, without operator characters
+     (after the gender forms, so that "Bürger:innen" stays one word). */
+  function queryWords(text) {
+    var pieces = normaliseText(normaliseText(text).replace(QUERY_SYNTAX, " ")).split(/[\s\-]+/);
+    var found = [], seen = {};
+    for (var i = 0; i < pieces.length; i++) {
+      var word = pieces[i] ? analyse(pieces[i].toLowerCase()) : null;
+      if (word && !seen.hasOwnProperty(word.term)) { seen[word.term] = true; found.push(word); }
     }
+    return found;
+  }
+
+  /* The terms of a query. */
+  function queryTerms(text) {
+    var found = queryWords(text), terms = [];
+    for (var i = 0; i < found.length; i++) { terms.push(found[i].term); }
     return terms;
   }
 
-  return {normaliseText: normaliseText, fold: fold, term: term, words: words,
-          queryTerms: queryTerms};
+  return {normaliseText: normaliseText, fold: fold, analyse: analyse, form: form, term: term, words: words,
+          queryWords: queryWords, queryTerms: queryTerms};
 }));

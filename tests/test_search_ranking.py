@@ -1,0 +1,197 @@
+"""The index built in Python, queried by the site's engine in Node: the ranking a newsroom
+expects, recall where readers type, and an index that a new entry changes only where its
+terms are."""
+import datetime
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, digest
+from searchnode import run_node
+
+from benchmarks.corpus import entries as synthetic
+from builder.build import build
+from builder.content import load_content
+from builder.ingest.places import gazetteer_file, place_adjectives
+from builder.model import Entry
+from builder.search import index
+from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
+from builder.search.compounds import CompoundSplitter, fallback_parts
+
+FILLER = ("Der Landkreis informiert über die Sitzung des Ausschusses am Dienstag. Die Verwaltung "
+          "beantwortet Fragen der Einwohner zum Ablauf.")
+
+
+def entry(number: int, title: str, body: str, day: int = 1, **fields) -> Entry:
+    return Entry(id=f"2025-03-{day:02d}-meldung-{number}", title=title, summary="Kurz gemeldet.",
+                 date=datetime.date(2025, 3, day), body=f"{FILLER} {body}", **fields)
+
+
+@pytest.fixture(scope="module")
+def analyzer(geonames_cache) -> Analyzer:
+    return Analyzer(load_lunr_german(ROOT / "node_modules/lunr-languages/lunr.de.js"),
+                    CompoundSplitter(geonames_cache / "compounds.marshal"))
+
+
+def write_index(folder: Path, entries: list[Entry], analyzer: Analyzer,
+                adjectives: dict[str, str] | None = None) -> Path:
+    for name, data in index.search_bytes(entries, analyzer, ROOT / "node_modules",
+                                         adjectives or {}).items():
+        path = folder / name.removeprefix(index.FOLDER)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
+
+
+# Neutral entries, so that document frequencies are those of a small archive.
+BACKGROUND = [entry(100 + n, f"Sitzung Nummer {n}", "Nichts weiter.", day=1) for n in range(12)]
+
+
+def ranked(tmp_path, analyzer, entries: list[Entry], queries: list[str], adjectives=None) -> list[list[str]]:
+    folder = write_index(tmp_path / "index", [*BACKGROUND, *entries], analyzer, adjectives)
+    return run_node(folder, queries)["results"]
+
+
+def test_exact_word_above_stem_above_compound_part_above_typo(tmp_path, analyzer):
+    """Same field, same length; the newest entry has the weakest match, the oldest the best."""
+    entries = [entry(1, "Meldung eins", "Die Strategie steht.", day=1),
+               entry(2, "Meldung zwei", "Die Strategien stehen.", day=2),
+               entry(3, "Meldung drei", "Die Digitalstrategie steht.", day=3),
+               entry(4, "Meldung vier", "Die Stratgie steht.", day=4)]
+    (found,) = ranked(tmp_path, analyzer, entries, ["Strategie"])
+    assert found == ["2025-03-01-meldung-1", "2025-03-02-meldung-2", "2025-03-03-meldung-3",
+                     "2025-03-04-meldung-4"]
+
+
+def test_title_and_kicker_above_body_and_newer_above_older_at_equal_relevance(tmp_path, analyzer):
+    entries = [entry(1, "Breitband für alle Schulen", "Ohne das Wort.", day=1),
+               entry(2, "Meldung zwei", "Hier steht Breitband im Text.", day=9),
+               entry(3, "Neue Förderung", "Ohne das Wort.", day=2, kicker="Breitband"),
+               entry(4, "Meldung vier", "Hier steht Breitband im Text.", day=5),
+               entry(5, "Meldung fünf", "Hier steht Breitband im Text.", day=7)]
+    (found,) = ranked(tmp_path, analyzer, entries, ["breitband"])
+    assert set(found[:2]) == {"2025-03-01-meldung-1", "2025-03-02-meldung-3"}  # title, kicker
+    assert found[2:] == ["2025-03-09-meldung-2", "2025-03-07-meldung-5", "2025-03-05-meldung-4"]
+
+
+def test_recall_where_readers_type(tmp_path, analyzer):
+    """Head and tail of words german-nouns leaves whole, place adjectives, two typos in a
+    long word; an unrelated entry stays out."""
+    entries = [entry(1, "Haushalt beschlossen", "Der Haushalt steht.", day=1),
+               entry(2, "Meldung zwei", "Die Haushaltseinbringung war live.", day=2),
+               entry(3, "Meldung drei", "Die Schulträgern fehlt Geld.", day=3),
+               entry(4, "Meldung vier", "Die Schule bekommt Tablets.", day=4),
+               entry(5, "Meldung fünf", "Geld für Verwaltungsdigitalisierung.", day=5),
+               entry(6, "Meldung sechs", "Ein Rathaus in Wiesbaden.", day=6, regions=("Hessen",)),
+               entry(7, "Meldung sieben", "Das Münchner Rathaus.", day=7),
+               entry(8, "Meldung acht", "Die bayerische Staatsregierung.", day=8)]
+    adjectives = {"hessische": "Hessen", "münchner": "München", "bayerische": "Bayern"}
+    haushalt, schule, typo, hessisch, muenchen, bayern = ranked(
+        tmp_path, analyzer, entries,
+        ["Haushalt", "Schule", "Verwaltungsdigitalisierng", "hessische", "München", "Bayern"], adjectives)
+    assert haushalt == ["2025-03-01-meldung-1", "2025-03-02-meldung-2"]
+    assert schule == ["2025-03-04-meldung-4", "2025-03-03-meldung-3"]
+    assert typo == ["2025-03-05-meldung-5"]
+    assert hessisch == ["2025-03-06-meldung-6"]
+    assert muenchen == ["2025-03-07-meldung-7"]
+    assert bayern == ["2025-03-08-meldung-8"]
+
+
+def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, tuple[list[str], list[int]]]:
+    """The postings the plain way: per document and term, the fields' counts, the BM25 sum,
+    its step, one (delta, step, form) triple per form (delta 0 after the first)."""
+    postings: dict[str, tuple[dict, list, list]] = defaultdict(lambda: ({}, [], [None]))
+    for number, document in enumerate(index.numbered(entries)):
+        counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(index.FIELDS))
+        forms: dict[str, list[str]] = defaultdict(list)
+        lengths = [0] * len(index.FIELDS)
+        for column, text in enumerate(index._fields(document).values()):
+            for token in tokens(normalise_text(text)):
+                if analysed[token] is None:
+                    continue
+                form, term, extra = analysed[token]
+                lengths[column] += 1
+                for key, shown in [(term, form), *((part, "+" + form) for part in extra)]:
+                    counts[key][column] += 1
+                    if shown not in forms[key]:
+                        forms[key].append(shown)
+        for key in counts:
+            score = sum(boost * count * (index.K1 + 1) /
+                        (count + index.K1 * (1 - index.B + index.B * length / typical))
+                        for count, length, (boost, typical) in
+                        zip(counts[key], lengths, index.FIELDS.values()) if count)
+            step = max(1, round(math.log1p(score) * index.SCORE_STEPS))
+            names, values, last = postings[key]
+            delta = number if last[0] is None else number - last[0]
+            last[0] = number
+            for shown in forms[key]:
+                values += (delta, step, names.setdefault(shown, len(names)))
+                delta = 0
+    return {key: (list(names), values) for key, (names, values, _) in postings.items()}
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
+def test_postings_equal_the_plain_computation(analyzer, corpus, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    entries = load_content(ROOT / "content").entries if corpus == "seeds" else synthetic(300)
+    built = index.SearchIndex(entries, analyzer, {"hessische": "Hessen"})
+    expected = plain_postings(entries, built._analysed)
+    assert {term: (list(p.forms), p.values) for term, p in built.postings.items()} == expected
+
+
+def newest(template: Entry, number: int = 1) -> Entry:
+    return template.model_copy(update={"id": f"2099-01-0{number}-neu", "date": datetime.date(2099, 1, number),
+                                       "title": "Neueste Meldung zum Breitband"})
+
+
+def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_buckets(analyzer, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    entries = synthetic(600)
+    before = index.search_bytes(entries, analyzer, ROOT / "node_modules", {})
+    added = newest(entries[5])
+    after = index.search_bytes([*entries, added], analyzer, ROOT / "node_modules", {})
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    terms = set(index.SearchIndex([added], analyzer, {}).postings)
+    new_terms = terms - set(index.SearchIndex(entries, analyzer, {}).postings)
+    buckets = {f"{index.FOLDER}t/{index.bucket_of(term)}.js" for term in terms}
+    vocabularies = {f"{index.FOLDER}v/{index.prefix_of(term)}.js" for term in new_terms}
+    others = {index.INDEX_PATH, f"{index.FOLDER}d/600.js", f"{index.FOLDER}f/0.js"}
+    assert new_terms and set(changed) - buckets == others | vocabularies  # no other document
+    assert len(changed) <= len(buckets | others | vocabularies) < len(after) / 4
+
+
+NEWEST_ENTRY = ("---\nid: 2026-01-01-neu\ntitle: Neueste Meldung\ndate: 2026-01-01\nregions: [Bayern]\n"
+                "summary: Eine neue Meldung.\n---\nText.\n")
+
+
+def test_a_build_after_adding_the_newest_entry_writes_few_index_files(project):
+    assert digest("import", "-q").exit_code == 0
+    build(project / "content", project / "site")
+    files = len(list((project / "site/assets/suche").rglob("*.js")))
+    (project / "content/articles/2026").mkdir()
+    (project / "content/articles/2026/neu.md").write_text(NEWEST_ENTRY)
+    written = build(project / "content", project / "site").written_paths
+    search = [path for path in written if path.startswith("assets/suche/")]
+    newest_number = len(list((project / "site/assets/suche/d").iterdir())) - 1
+    assert [path for path in search if path.startswith("assets/suche/d/")] == \
+        [f"assets/suche/d/{newest_number}.js"]
+    assert "assets/suche/index.js" in search and "suche/index.html" not in written
+    assert len(search) <= 20 < files
+
+
+def test_fallback_splits_heads_and_tails_of_compounds_but_not_derived_words():
+    terms, forms = {"haushalt", "schul", "digital", "verwalt"}, {"einbringung", "haushalt"}
+    assert fallback_parts("haushaltseinbringung", terms, forms) == ["haushalt", "einbringung"]
+    assert fallback_parts("schultragern", terms, forms) == ["schul"]
+    assert fallback_parts("digitalisierung", terms, forms) == []  # derived, not a compound
+    assert fallback_parts("verwaltungen", terms, forms) == []     # too short a rest
+    assert fallback_parts("haushalt", terms, forms) == []         # short words stay whole
+
+
+def test_place_adjectives_come_from_the_gazetteer():
+    adjectives = place_adjectives(gazetteer_file(ROOT / "content"), ["München", "Köln", "Frankfurt am Main"])
+    assert adjectives["hessische"] == adjectives["hessischen"] == "Hessen"
+    assert adjectives["bayerische"] == "Bayern" and adjectives["thüringer"] == "Thüringen"
+    assert adjectives["münchner"] == "München" and adjectives["kölner"] == "Köln"
+    assert "frankfurter" not in adjectives  # a name of several words has no simple adjective
