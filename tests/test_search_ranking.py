@@ -145,11 +145,17 @@ def newest(template: Entry, number: int = 1) -> Entry:
                                        "title": "Neueste Meldung zum Breitband"})
 
 
-def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_buckets(analyzer, monkeypatch):
+@pytest.mark.parametrize("dated", [True, False])
+def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_buckets(
+        analyzer, monkeypatch, dated: bool):
+    """An entry added to the digest after all others (an import of today: dated or not)."""
     monkeypatch.chdir(ROOT)
     entries = synthetic(600)
     before = index.search_bytes(entries, analyzer, ROOT / "node_modules", {})
     added = newest(entries[5])
+    if not dated:
+        added = added.model_copy(update={"id": "neu-ohne-datum", "date": None,
+                                         "added": datetime.date(2099, 1, 1)})
     after = index.search_bytes([*entries, added], analyzer, ROOT / "node_modules", {})
     changed = sorted(name for name in after if before.get(name) != after[name])
     terms = set(index.SearchIndex([added], analyzer, {}).postings)
@@ -161,8 +167,8 @@ def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_bu
     assert len(changed) <= len(buckets | others | vocabularies) < len(after) / 4
 
 
-NEWEST_ENTRY = ("---\nid: 2026-01-01-neu\ntitle: Neueste Meldung\ndate: 2026-01-01\nregions: [Bayern]\n"
-                "summary: Eine neue Meldung.\n---\nText.\n")
+NEWEST_ENTRY = ("---\nid: 2026-01-01-neu\ntitle: Neueste Meldung\ndate: 2026-01-01\nadded: 2099-01-01\n"
+                "regions: [Bayern]\nsummary: Eine neue Meldung.\n---\nText.\n")
 
 
 def test_a_build_after_adding_the_newest_entry_writes_few_index_files(project):

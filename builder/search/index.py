@@ -12,9 +12,10 @@ demand (scripts rather than JSON so that search works without `fetch`, also from
   loaded for the results on screen.
 - `assets/suche/f/<chunk>.js`: the facet values of `FACET_CHUNK` documents, for the filters.
 
-Documents are numbered undated first, then by date and id, so an entry newer than all others
-takes the next number and no existing number shifts: adding it rewrites its own document
-file, the last facet chunk, `index.js` and the buckets of its terms. Scores are BM25 per
+Documents are numbered in the order entries entered the digest (`added`), so a new entry,
+dated or not, takes the next number and no existing number shifts: adding it rewrites its own
+document file, the last facet chunk, `index.js` and the buckets of its terms. At equal
+relevance the page ranks the higher number (the newer addition) first. Scores are BM25 per
 term and document without the idf (the page adds it from the document frequency, the length
 of the posting list), against fixed typical field lengths instead of the average (which
 would change every posting with every entry), rounded to a small logarithmic scale.
@@ -77,8 +78,11 @@ def plain_text(markdown_text: str) -> str:
 
 
 def numbered(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries in the order of their document numbers: undated ones, then by date, then id."""
-    return sorted(entries, key=lambda e: (e.date is not None, e.date or datetime.date.min, e.id))
+    """Entries in the order of their document numbers: by the day they entered the digest
+    (`added`; where it is missing, their date, undated ones first), then undated before dated,
+    by date, then by id."""
+    return sorted(entries, key=lambda e: (e.added or e.date or datetime.date.min, e.date is not None,
+                                          e.date or datetime.date.min, e.id))
 
 
 def bucket_of(term: str) -> int:
