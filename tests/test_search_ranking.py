@@ -16,7 +16,7 @@ from builder.content import load_content
 from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.model import Entry
 from builder.search import index
-from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
+from builder.search.analysis import Analyzer, load_lunr_german, normalise_text
 from builder.search.compounds import CompoundSplitter, fallback_parts
 
 FILLER = ("Der Landkreis informiert über die Sitzung des Ausschusses am Dienstag. Die Verwaltung "
@@ -107,7 +107,7 @@ def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, tuple[list
         forms: dict[str, list[str]] = defaultdict(list)
         lengths = [0] * len(index.FIELDS)
         for column, text in enumerate(index._fields(document).values()):
-            for token in tokens(normalise_text(text)):
+            for token in index.index_tokens(normalise_text(text)):
                 if analysed[token] is None:
                     continue
                 form, term, extra = analysed[token]

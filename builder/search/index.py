@@ -56,6 +56,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _LINE_MARK = re.compile(r"[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+\.\s)")  # heading, quote, list
 _LINE_STARTS = frozenset("#>-+0123456789")
+_HYPHENATED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
 
 
 def plain_body(markdown_text: str) -> str:
@@ -75,6 +76,15 @@ def plain_text(markdown_text: str) -> str:
     lines = [_LINE_MARK.sub("", line, count=1) if line.lstrip()[:1] in _LINE_STARTS else line
              for line in text.replace("**", "").replace("`", "").split("\n")]
     return " ".join(plain_body(" ".join(lines)).split())
+
+
+def index_tokens(text: str) -> list[str]:
+    """The words a text is indexed by: its `tokens`, and each hyphenated word also joined
+    ("E-Government" also as "egovernment"), as readers type it either way."""
+    words = tokens(text)
+    if "-" in text:
+        words += [word.replace("-", "") for word in _HYPHENATED.findall(text.lower())]
+    return words
 
 
 def numbered(entries: Iterable[Entry]) -> list[Entry]:
@@ -128,7 +138,7 @@ class SearchIndex:
     @cached_property
     def _counted(self) -> list[list[Counter]]:
         """Per document and field: token -> count."""
-        return [[Counter(tokens(normalise_text(text))) for text in _fields(entry).values()]
+        return [[Counter(index_tokens(normalise_text(text))) for text in _fields(entry).values()]
                 for entry in self.documents]
 
     @cached_property
