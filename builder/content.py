@@ -176,11 +176,11 @@ def _pydantic_problem(path: Path, located, detail: ErrorDetails) -> Problem:
 def _vocabulary_problems(path: Path, located, entry: Entry, vocabulary: Vocabulary) -> list[Problem]:
     names = vocabulary.names()
     return [Problem(path, located.line_of(("topics", index)), "topics",
-                    f'unknown topic "{topic}"{_suggest_topic(topic, vocabulary)}')
+                    f'unknown topic "{topic}"{suggest_topic(topic, vocabulary)}')
             for index, topic in enumerate(entry.topics) if topic not in names]
 
 
-def _suggest_topic(value: str, vocabulary: Vocabulary) -> str:
+def suggest_topic(value: str, vocabulary: Vocabulary) -> str:
     """` (did you mean "…"?)` naming the topic whose name or keyword `value` is or is close
     to ("KI": a keyword of "Künstliche Intelligenz"), or ""."""
     by_word = {word: topic.name for topic in reversed(vocabulary.topics)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -137,6 +138,9 @@ _task: tuple[Callable, Sequence, tuple[Collector, ...]] | None = None
 
 def _become_worker(function: Callable, items: Sequence, collectors: tuple[Collector, ...]) -> None:
     global _task
+    # The pool ends its workers with SIGTERM: they stop at once, whatever handler the parent
+    # had (`digest serve` turns SIGTERM into Ctrl-C, which printed a worker's traceback).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _task = (function, items, collectors)
     for collector in collectors:
         collector.take()  # what the parent had added is the parent's already

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from builder.clock import newsroom_today
+from builder.content import suggest_topic
 from builder.errors import DigestError, display_path
 from builder.model import REGIONS, Entry, Source, german_slug, to_markdown, web_url
 from builder.taxonomy import load_vocabulary
@@ -72,7 +73,11 @@ def new_entry(content: Path, title: str, regions: tuple[str, ...] = (), places: 
     date = date or today
     sources = () if source_url is None else (_url_source(source_url, publisher, today),)
     _require(regions, REGIONS, "--region")
-    _require(topics, load_vocabulary(content / "topics.yaml").names(), "--topic")
+    vocabulary = load_vocabulary(content / "topics.yaml")
+    for topic in topics:
+        if topic not in vocabulary.names():
+            hint = suggest_topic(topic, vocabulary) or f" (known: {', '.join(vocabulary.names())})"
+            raise DigestError(f'unknown value "{topic}"{hint}', field="--topic")
     articles = content / "articles"
     taken = _existing_ids(articles)
     slug = german_slug(" ".join(filter(None, (kicker, title))), max_length=80)

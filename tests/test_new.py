@@ -56,6 +56,8 @@ def test_new_refuses_unknown_regions_and_topics_with_suggestions(project: Path):
     assert result.stderr == 'error: --region: unknown value "Bayren" (did you mean "Bayern"?)\n'
     result = digest("new", "X", "--topic", "Smartcity")
     assert result.stderr == 'error: --topic: unknown value "Smartcity" (did you mean "Smart City"?)\n'
+    result = digest("new", "X", "--topic", "KI")  # a keyword of the topic
+    assert result.stderr == 'error: --topic: unknown value "KI" (did you mean "Künstliche Intelligenz"?)\n'
     assert not (project / "content/articles").exists()
 
 

@@ -3,6 +3,7 @@ processes only where forking is safe, learnt state merged back from them, and an
 a batch writing what one outside it writes."""
 import gc
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -96,3 +97,18 @@ def test_an_import_in_a_batch_writes_what_one_without_it_writes(tmp_path: Path,
         assert result.outcomes
         trees.append(tree_digest(content / "articles"))
     assert trees[0] == trees[1]
+
+
+def test_workers_end_quietly_on_the_pools_sigterm_whatever_the_parent_does_with_it():
+    """`digest serve` turns SIGTERM into Ctrl-C; its render workers, which the pool ends with
+    SIGTERM, must not inherit that (each printed a KeyboardInterrupt traceback)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        defaults = set(Runtime(workers=2).map(
+            lambda _: signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, range(40), 2, chunk=5))
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert defaults == {True}
