@@ -209,6 +209,7 @@ def test_query_and_filters_live_in_the_url_and_survive_a_reload(search_page):
     type_query(search_page, "Verwaltung")
     search_page.select_option("#filter-thema", "Verwaltungsmodernisierung")
     expect(search_page).to_have_url(re.compile(r"thema=Verwaltungsmodernisierung"))
+    wait_for_results(search_page, "Verwaltung")  # the filter's files, then the list drawn anew
     params = parse_qs(urlsplit(search_page.url).query)
     assert params == {"q": ["Verwaltung"], "thema": ["Verwaltungsmodernisierung"]}
     before = found_ids(search_page)
