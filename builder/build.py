@@ -18,7 +18,7 @@ import jinja2
 from builder.cache import code_fingerprint
 from builder.checks import all_problems, fails_strict
 from builder.content import load_content
-from builder.errors import DigestError
+from builder.errors import DigestError, counted
 from builder.faults import reach
 from builder.fsutil import commit_changes, recover_interrupted, staging_path, swap_in
 from builder.incremental import ContextKeys, Manifest, files_fingerprint, in_site
@@ -194,13 +194,13 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
     loaded = load_content(content, cache=None if clean else cache / "entries.marshal",
                           runtime=runtime)
     if loaded.errors:
-        raise ContentInvalid(f"{len(loaded.errors)} errors in the content; nothing was built",
+        raise ContentInvalid(f"{counted(len(loaded.errors), 'error')} in the content; nothing was built",
                              problems=loaded.errors)
     if strict:  # what fails `digest check --strict` fails the build
         failing = [problem for problem in all_problems(content, loaded, None if clean else cache)
                    if fails_strict(problem, settings)]
         if failing:
-            raise ContentInvalid(f"{len(failing)} problems in the content and --strict; "
+            raise ContentInvalid(f"{counted(len(failing), 'problem')} in the content and --strict; "
                                  "nothing was built", problems=failing)
     places = {place for entry in loaded.entries for place in entry.places}
     vocabulary = replace(loaded.vocabulary,

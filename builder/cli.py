@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from builder.errors import DigestError
+from builder.errors import DigestError, counted
 from builder.projectlock import exclusive
 from builder.runtime import Runtime
 
@@ -143,8 +143,8 @@ def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_o
         click.echo(problem.labelled())
     checked = len(selected) if paths else len(loaded.entries)
     what = "file" if paths else "entry"
-    summary = (f"{_count(checked, what)} checked: {_count(len(errors), 'error')}, "
-               f"{_count(len(warnings), 'warning')}")
+    summary = (f"{counted(checked, what)} checked: {counted(len(errors), 'error')}, "
+               f"{counted(len(warnings), 'warning')}")
     failing = [problem for problem in problems if fails_strict(problem, settings)]
     if strict and len(failing) < len(problems):
         summary += " (review flags do not fail --strict: review_blocks_publishing is false)"
@@ -153,10 +153,6 @@ def check_command(paths: tuple[Path, ...], content: Path, strict: bool, errors_o
         sys.exit(1)
 
 
-def _count(number: int, noun: str) -> str:
-    """"1 error", "2 errors", "1 entry", "72 entries"."""
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{number} {noun if number == 1 else plural}"
 
 
 @main.command("review")
@@ -185,7 +181,7 @@ def review_command(field: str | None, accept: tuple[str, str] | None, edit: bool
     for line in queue_lines(flags):
         click.echo(line)
     entries = len({flag.path for flag in flags})
-    click.echo(f"{_count(len(flags), 'open review flag')} in {_count(entries, 'entry')}"
+    click.echo(f"{counted(len(flags), 'open review flag')} in {counted(entries, 'entry')}"
                if flags else "no open review flags")
     if edit and flags:
         click.edit(filename=list(dict.fromkeys(flag.path for flag in flags)))

@@ -33,3 +33,9 @@ def display_path(path: Path) -> str:
         return str(Path(folder, path.name).relative_to(os.path.realpath(os.getcwd())))
     except (OSError, ValueError):
         return str(path)
+
+
+def counted(number: int, noun: str) -> str:
+    """"1 error", "2 errors", "1 entry", "72 entries": a count with its noun."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"

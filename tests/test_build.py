@@ -202,7 +202,7 @@ def test_invalid_entry_refuses_the_build_and_keeps_the_previous_site(built: Path
     result = digest("build")
     assert result.exit_code == 1
     assert f"{broken.relative_to(project)}:" in result.stderr and 'unknown topic "Smartcity"' in result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "error: 1 errors in the content; nothing was built"
+    assert result.stderr.strip().splitlines()[-1] == "error: 1 error in the content; nothing was built"
     assert tree_digest(built) == before
     assert not list(project.glob(".site.*"))
 

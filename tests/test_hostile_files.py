@@ -86,7 +86,7 @@ def test_alias_bomb_stops_the_build_and_leaves_the_site_as_it_was(imported: Path
     assert built.stderr.splitlines() == [
         "content/articles/2025/bombe.md:9: f: too many nodes after expanding aliases "
         "(limit 100,000)",
-        "error: 1 errors in the content; nothing was built"]
+        "error: 1 error in the content; nothing was built"]
     assert tree_digest(imported / "site") == before
 
 
@@ -137,7 +137,7 @@ def test_named_pipe_as_an_entry_is_one_line_for_check_and_build(imported: Path):
     assert_one_problem(run("check", cwd=imported), line, others)
     built = run("build", "-q", cwd=imported)
     assert built.returncode == 1
-    assert built.stderr.splitlines() == [line, "error: 1 errors in the content; nothing was built"]
+    assert built.stderr.splitlines() == [line, "error: 1 error in the content; nothing was built"]
     assert tree_digest(imported / "site") == before
 
 
