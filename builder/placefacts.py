@@ -16,21 +16,21 @@ CACHE_FILE = "place-facts.marshal"
 
 
 def place_facts(names: set[str], content: Path, cache: Path | None) -> PlaceFacts:
-    """The (Land, kind) pairs of every name in `names` that `content/gazetteer.yaml` and the
-    maintained place data know, names in sorted order; names they do not know are left out
-    (all of them without a gazetteer file). Errors of the gazetteer file raise `DigestError`
+    """The (Land, kind) pairs of every name in `names` that the gazetteer (`gazetteer_file`:
+    the project's, else the shipped one) and the maintained place data know, names in sorted
+    order; names they do not know are left out. Errors of the gazetteer file raise `DigestError`
     with its file, line and field."""
-    from builder.ingest.places import data_stamp, load_gazetteer
+    from builder.ingest.places import data_stamp, gazetteer_file, load_gazetteer
 
-    gazetteer_file = content / "gazetteer.yaml"
-    if not gazetteer_file.is_file() or not names:
+    if not names:
         return {}
-    key = caches.validity_key("place-facts", gazetteer_file.read_bytes(), data_stamp(content),
+    path = gazetteer_file(content)
+    key = caches.validity_key("place-facts", path.read_bytes(), data_stamp(path.parent),
                               "\0".join(sorted(names)))
     stored = caches.read(cache / CACHE_FILE, key) if cache else None
     if stored is not None:
         return stored
-    found = load_gazetteer(gazetteer_file, cache).lands_and_kinds(names)
+    found = load_gazetteer(path, cache).lands_and_kinds(names)
     facts = {name: tuple(sorted(found[name])) for name in sorted(found)}
     if cache:
         caches.write(cache / CACHE_FILE, key, facts)

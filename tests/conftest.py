@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import queue
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,34 @@ def count_entry_parses(monkeypatch) -> list[Path]:
 
     monkeypatch.setattr(builder.content, "read_entry", counting)
     return seen
+
+
+@pytest.fixture
+def server(project: Path):
+    """`digest serve` on a free port of an imported project, in a process of its own:
+    (the process, its URL, wait_for(fragment) -> the first output line holding it)."""
+    assert digest("import", "-q").exit_code == 0
+    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--port", "0"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, bufsize=1)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout],
+                     daemon=True).start()
+    output: list[str] = []
+
+    def wait_for(fragment: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            output.append(line)
+            if fragment in line:
+                return line
+        raise AssertionError(f"{fragment!r} not printed; output so far: {output}")
+
+    url = wait_for("serving http://127.0.0.1:").split()[1]
+    yield process, url, wait_for
+    process.terminate()
+    process.wait(timeout=10)

@@ -1,44 +1,15 @@
 """The review queue in `digest serve` (a page and a panel on each flagged entry, in real
 Chromium), and nowhere in what `digest build` publishes."""
-import queue
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
-import pytest
 from conftest import digest
 
 DILLINGEN = "content/articles/undatiert/die-stadtwerke-dillingen-haben-den-ausbau-eines-lorawan-netzwerkes.md"
 SOURCE = "content/sources/003_31b9da3b39713f7d.txt"
 
 
-@pytest.fixture
-def served(project: Path):
-    """`digest serve` on a free port of an imported project: (its URL, the process)."""
-    assert digest("import", "-q").exit_code == 0
-    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--port", "0"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, bufsize=1)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    deadline, url = time.monotonic() + 120, ""
-    while not url and time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if line.startswith("serving http://"):
-            url = line.split()[1]
-    assert url, "digest serve did not start"
-    yield url, process
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def test_the_preview_shows_the_queue_and_each_entry_its_flags(served, project: Path, browser_page):
-    url, process = served
+def test_the_preview_shows_the_queue_and_each_entry_its_flags(server, project: Path, browser_page):
+    process, url, _ = server
     browser_page.goto(url + "_review/")
     assert browser_page.locator("h1").inner_text() == "Prüfliste"
     assert browser_page.locator(".pruefliste h2").all_inner_texts() == [
@@ -64,8 +35,8 @@ def test_the_preview_shows_the_queue_and_each_entry_its_flags(served, project: P
     assert process.poll() is None
 
 
-def test_what_digest_build_publishes_has_no_queue_and_no_panel(served, project: Path, browser_page):
-    url, process = served
+def test_what_digest_build_publishes_has_no_queue_and_no_panel(server, project: Path, browser_page):
+    process, url, _ = server
     process.terminate()
     process.wait(timeout=10)
     assert not (project / "site/_review").exists()  # the preview was built in a folder of its own

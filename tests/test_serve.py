@@ -1,9 +1,4 @@
 """`digest serve`: live reload in a real browser, and errors as a banner while it keeps running."""
-import queue
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -13,35 +8,6 @@ from sitecheck import axe_violations
 
 ENTRY = "content/articles/2025/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt.md"
 PAGE = "artikel/2025-01-22-hamburg-neue-digitalstrategie-vorgestellt/index.html"
-
-
-@pytest.fixture
-def server(project: Path):
-    assert digest("import", "-q").exit_code == 0
-    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--port", "0"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, bufsize=1)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout],
-                     daemon=True).start()
-    output: list[str] = []
-
-    def wait_for(fragment: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            output.append(line)
-            if fragment in line:
-                return line
-        raise AssertionError(f"{fragment!r} not printed; output so far: {output}")
-
-    url = wait_for("serving http://127.0.0.1:").split()[1]
-    yield process, url, wait_for
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def test_an_edit_on_disk_shows_in_the_open_page_without_reload(server, project, browser_page):
