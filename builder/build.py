@@ -36,6 +36,7 @@ from builder.search.analysis import Analyzer, load_lunr_german
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import INDEX_PATH, search_files
 from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
+from builder.search.words import WordStore
 from builder.settings import SiteSettings, load_settings
 from builder.sitemodel import urls
 from builder.sitemodel.site import Site, build_site
@@ -107,7 +108,7 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
-                 fingerprint: str, splitter: CompoundSplitter, keys: ContextKeys,
+                 fingerprint: str, words: WordStore, keys: ContextKeys, entry_digests: dict[str, str],
                  compiled_templates: Path | None = None,
                  source_pages: SourcePages | None = None,
                  review: list[Flag] | None = None, content: Path = Path("content")
@@ -116,20 +117,20 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     once are kept in `compiled_templates`, if given). Drafts (a preview, `build(drafts=True)`)
     get pages, marked in the templates, but are in no feed, sitemap or search index. With the
     open `review` flags (a preview), the entry pages show theirs and the review page lists them.
-    The search index is computed here, whole: its document files are keyed by their entry, the
-    others made at once and keyed by their bytes (so that a new entry makes only the few that
-    changed)."""
-    lunr_de = node_modules / LUNR_GERMAN
-    analyzer = Analyzer(load_lunr_german(lunr_de), splitter)
-    search_key = hashlib.sha256(code_fingerprint().encode() + lunr_de.read_bytes()).hexdigest()
+    The search index is computed here, whole, from the entries' `words`: its document and
+    posting files are keyed by what they are made of, the others made at once and keyed by
+    their bytes (so that a new entry makes only the few that changed)."""
+    search_key = hashlib.sha256(code_fingerprint().encode() +
+                                (node_modules / LUNR_GERMAN).read_bytes()).hexdigest()
     places = sorted({place for entry in site.entries for place in entry.places})
     outputs = []
     indexed = [entry for entry in site.entries if entry.status != "draft"]
-    for file in search_files(indexed, analyzer, node_modules,
-                             place_adjectives(gazetteer_file(content), places)):
-        if file.entry is not None:
-            outputs.append(Output(file.path, file.make, keys.key(search_key, file.path, [file.entry])))
-        else:  # made from the whole index: made here, keyed by its bytes
+    for file in search_files(indexed, words, node_modules,
+                             place_adjectives(gazetteer_file(content), places), entry_digests):
+        if file.content_key is not None:
+            key = hashlib.sha256(f"{search_key}\0{file.path}\0{file.content_key}".encode()).hexdigest()
+            outputs.append(Output(file.path, file.make, key))
+        else:  # made here, keyed by its bytes
             data = file.make()
             outputs.append(Output(file.path, _given(data), hashlib.sha256(data).hexdigest()))
     render = PageRenderer(make_environment(theme, compiled_templates), site, settings,
@@ -220,16 +221,20 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                       None if clean else cache / "related.marshal")
     watch.lap("site")
     previous = {} if clean or not out.is_dir() else manifest.files
-    splitter = CompoundSplitter(cache / "compounds.marshal", read=not clean)
-    outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, splitter,
-                           ContextKeys(loaded.entries, loaded.digests),
+    lunr_de = node_modules / LUNR_GERMAN
+    analyzer = Analyzer(load_lunr_german(lunr_de),
+                        CompoundSplitter(cache / "compounds.marshal", read=not clean))
+    words = WordStore(analyzer, cache / "search-words.marshal", read=not clean,
+                      settings=lunr_de.read_bytes())
+    outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, words,
+                           ContextKeys(loaded.entries, loaded.digests), loaded.digests,
                            None if clean else cache / "templates", loaded.source_pages,
                            review_queue(loaded, content / "sources") if preview else None, content)
     watch.lap("plan")
     runtime.keep_loaded()
     staging = staging_path(out)
     try:
-        records, written, rendered = _make(outputs, previous, out, staging, splitter, runtime)
+        records, written, rendered = _make(outputs, previous, out, staging, runtime)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -243,7 +248,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
         else:
             swap_in(staging, out)
         reach("build.committed")
-    splitter.save()  # the index taught it new words
+    words.save()  # what was tokenised for the index
+    analyzer.compounds.save()  # the words it split
     manifest.files, manifest.inputs = records, inputs
     manifest.save()
     watch.lap("write")
@@ -299,7 +305,7 @@ class _Job:
 
 
 def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: Path,
-          splitter: CompoundSplitter, runtime: Runtime) -> tuple[dict[str, dict], list[str], int]:
+          runtime: Runtime) -> tuple[dict[str, dict], list[str], int]:
     """Make every output whose key changed, writing those whose bytes changed into
     `staging`. (manifest records {key, sha} of all outputs, paths written, number of keyed
     outputs made)."""
@@ -313,8 +319,7 @@ def _make(outputs: list[Output], previous: dict[str, dict], out: Path, staging: 
         else:
             to_make.append(output)
     job = _Job(to_make, previous, out, staging)
-    made = runtime.map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False,
-                       collectors=[splitter])  # the index teaches it words
+    made = runtime.map(job.make, range(len(to_make)), _PARALLEL_FROM, ordered=False)
     written = []
     for index, sha, wrote in progress(made, "build", len(to_make)):
         output = to_make[index]

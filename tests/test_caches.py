@@ -26,7 +26,8 @@ CACHES = {
     "compounds": (".cache/compounds.marshal", "build", ()),
     "templates": (".cache/templates/*.marshal", "build", ()),
     "related": (".cache/related.marshal", "build", ()),
-    "nouns": (NOUNS, "build", (".cache/compounds.marshal",)),
+    "search-words": (".cache/search-words.marshal", "build", ()),
+    "nouns": (NOUNS, "build", (".cache/compounds.marshal", ".cache/search-words.marshal")),
     "gazetteer-index": (".cache/gazetteer-index.marshal", "import", ()),
     "gazetteer-places": (".cache/gazetteer-places.marshal", "import",
                          (".cache/gazetteer-index.marshal",)),
@@ -180,6 +181,7 @@ def test_a_compound_cache_is_used_only_under_its_own_key(original, copy: Path, m
     words = cache.read(compounds, key)
     assert words
     cache.write(compounds, key, {word: ["zzzgift"] for word in words})
+    (copy / ".cache/search-words.marshal").unlink()  # else the words' analyses come from there
 
     shutil.rmtree(copy / "site")
     assert digest("build", "-q").exit_code == 0

@@ -8,7 +8,7 @@ from searchnode import run_node
 
 from builder.content import load_content
 from builder.search.analysis import _BINNEN_I, _GENDER_MARK, Analyzer, load_lunr_german, normalise_text
-from builder.search.index import plain_body
+from builder.search.words import plain_body
 
 READER_WORDS = ("Städte Stadte Staedte Straße Strasse Bürgerinnen Bürger*innen Bürger:innen "
                 "BürgerInnen Bürger_innen Bürgermeisterin Präsidentin Politik Projekt Pflege "

@@ -15,7 +15,7 @@ from builder.build import build
 from builder.content import load_content
 from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.model import Entry
-from builder.search import index
+from builder.search import index, postings, words
 from builder.search.analysis import Analyzer, load_lunr_german, normalise_text
 from builder.search.compounds import CompoundSplitter, fallback_parts
 
@@ -98,46 +98,54 @@ def test_recall_where_readers_type(tmp_path, analyzer):
     assert bayern == ["2025-03-08-meldung-8"]
 
 
-def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, tuple[list[str], list[int]]]:
-    """The postings the plain way: per document and term, the fields' counts, the BM25 sum,
-    its step, one (delta, step, form) triple per form (delta 0 after the first)."""
-    postings: dict[str, tuple[dict, list, list]] = defaultdict(lambda: ({}, [], [None]))
+def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, list]:
+    """The postings the plain way, document by document and term by term: per document and
+    term, the fields' counts, the BM25 sum, its step; the term's forms in alphabetical order;
+    one (delta, step, form rank) triple per form the document holds (delta 0 after the first)."""
+    per_term: dict[str, list[tuple[int, int, set[str]]]] = defaultdict(list)
     for number, document in enumerate(index.numbered(entries)):
         counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(index.FIELDS))
-        forms: dict[str, list[str]] = defaultdict(list)
+        forms: dict[str, set[str]] = defaultdict(set)
         lengths = [0] * len(index.FIELDS)
-        for column, text in enumerate(index._fields(document).values()):
-            for token in index.index_tokens(normalise_text(text)):
-                if analysed[token] is None:
+        for column, text in enumerate(words.field_texts(document)):
+            for token in words.index_tokens(normalise_text(text)):
+                if analysed.get(token) is None:
                     continue
                 form, term, extra = analysed[token]
                 lengths[column] += 1
                 for key, shown in [(term, form), *((part, "+" + form) for part in extra)]:
                     counts[key][column] += 1
-                    if shown not in forms[key]:
-                        forms[key].append(shown)
+                    forms[key].add(shown)
         for key in counts:
-            score = sum(boost * count * (index.K1 + 1) /
-                        (count + index.K1 * (1 - index.B + index.B * length / typical))
+            score = sum(boost * count * (postings.K1 + 1) /
+                        (count + postings.K1 * (1 - postings.B + postings.B * length / typical))
                         for count, length, (boost, typical) in
                         zip(counts[key], lengths, index.FIELDS.values()) if count)
-            step = max(1, round(math.log1p(score) * index.SCORE_STEPS))
-            names, values, last = postings[key]
-            delta = number if last[0] is None else number - last[0]
-            last[0] = number
-            for shown in forms[key]:
-                values += (delta, step, names.setdefault(shown, len(names)))
+            step = max(1, round(math.log1p(score) * postings.SCORE_STEPS))
+            per_term[key].append((number, step, forms[key]))
+    result = {}
+    for key, documents in per_term.items():
+        names = sorted(set().union(*(held for _, _, held in documents)))
+        values, last = [], 0
+        for number, step, held in documents:
+            delta = number - last
+            for name in sorted(held):
+                values += (delta, step, names.index(name))
                 delta = 0
-    return {key: (list(names), values) for key, (names, values, _) in postings.items()}
+            last = number
+        result[key] = [names, values]
+    return result
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
 def test_postings_equal_the_plain_computation(analyzer, corpus, monkeypatch):
     monkeypatch.chdir(ROOT)
     entries = load_content(ROOT / "content").entries if corpus == "seeds" else synthetic(300)
-    built = index.SearchIndex(entries, analyzer, {"hessische": "Hessen"})
-    expected = plain_postings(entries, built._analysed)
-    assert {term: (list(p.forms), p.values) for term, p in built.postings.items()} == expected
+    store = words.WordStore(analyzer)
+    built = index.SearchIndex(entries, store, {"hessische": "Hessen"})
+    analysed = {store.tokens[token]: found for token, found in built._analysed.items()}
+    made = {term: found for bucket in built.buckets for term, found in built.bucket_postings(bucket).items()}
+    assert made == plain_postings(entries, analysed)
 
 
 def newest(template: Entry, number: int = 1) -> Entry:
@@ -158,8 +166,8 @@ def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_bu
                                          "added": datetime.date(2099, 1, 1)})
     after = index.search_bytes([*entries, added], analyzer, ROOT / "node_modules", {})
     changed = sorted(name for name in after if before.get(name) != after[name])
-    terms = set(index.SearchIndex([added], analyzer, {}).postings)
-    new_terms = terms - set(index.SearchIndex(entries, analyzer, {}).postings)
+    terms = set(index.SearchIndex([added], words.WordStore(analyzer), {}).terms)
+    new_terms = terms - set(index.SearchIndex(entries, words.WordStore(analyzer), {}).terms)
     buckets = {f"{index.FOLDER}t/{index.bucket_of(term)}.js" for term in terms}
     vocabularies = {f"{index.FOLDER}v/{index.prefix_of(term)}.js" for term in new_terms}
     others = {index.INDEX_PATH, f"{index.FOLDER}d/600.js", f"{index.FOLDER}f/0.js"}

@@ -23,47 +23,41 @@ would change every posting with every entry), rounded to a small logarithmic sca
 from __future__ import annotations
 
 import datetime
-import html
+import hashlib
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+import numpy as np
+
 from builder.model import Entry
-from builder.search.analysis import Analyzer, normalise_text, tokens
+from builder.search import postings
+from builder.search.analysis import Analyzer, tokens
 from builder.search.compounds import fallback_parts
 from builder.search.vendor import SCRIPTS
+from builder.search.words import FIELD_NAMES, Analysed, WordStore, plain_body
 from builder.sitemodel.dates import german_date
 from builder.sitemodel.taxonomies import TAXONOMIES
 
-# Field: (boost, typical length in terms). Title (with kicker) above places, regions and
-# topics, above summary, above body.
+# Field: (boost, typical length in terms), in the order of FIELD_NAMES. Title (with kicker)
+# above places, regions and topics, above summary, above body.
 FIELDS = {"title": (10, 8), "terms": (5, 4), "summary": (3, 40), "body": (1, 300)}
-K1, B = 1.2, 0.75
-SCORE_STEPS = 16   # a stored score q stands for exp(q / SCORE_STEPS) - 1
+assert tuple(FIELDS) == FIELD_NAMES
 BUCKETS = 4096     # posting files; more buckets, fewer rewritten by one new entry
 FACET_CHUNK = 1000
 RARE = 8           # documents: a term in at most this many may be a typo (vocabulary files)
 FOLDER = "assets/suche/"
 INDEX_PATH = FOLDER + "index.js"
 _FACETED = tuple(taxonomy for taxonomy in TAXONOMIES if taxonomy.facet)
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _LINE_MARK = re.compile(r"[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s|\d+\.\s)")  # heading, quote, list
 _LINE_STARTS = frozenset("#>-+0123456789")
-_HYPHENATED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
-
-
-def plain_body(markdown_text: str) -> str:
-    """Body text for indexing: Markdown escapes and entities resolved."""
-    if "\\" in markdown_text:
-        markdown_text = _MARKDOWN_ESCAPE.sub(r"\1", markdown_text)
-    return html.unescape(markdown_text)
 
 
 def plain_text(markdown_text: str) -> str:
@@ -76,15 +70,6 @@ def plain_text(markdown_text: str) -> str:
     lines = [_LINE_MARK.sub("", line, count=1) if line.lstrip()[:1] in _LINE_STARTS else line
              for line in text.replace("**", "").replace("`", "").split("\n")]
     return " ".join(plain_body(" ".join(lines)).split())
-
-
-def index_tokens(text: str) -> list[str]:
-    """The words a text is indexed by: its `tokens`, and each hyphenated word also joined
-    ("E-Government" also as "egovernment"), as readers type it either way."""
-    words = tokens(text)
-    if "-" in text:
-        words += [word.replace("-", "") for word in _HYPHENATED.findall(text.lower())]
-    return words
 
 
 def numbered(entries: Iterable[Entry]) -> list[Entry]:
@@ -108,57 +93,34 @@ def prefix_of(term: str) -> str:
     return "".join(f"{ord(character):04x}" for character in term[:2])
 
 
-def _fields(entry: Entry) -> dict[str, str]:
-    """The indexed texts of an entry, in the order of FIELDS."""
-    return {"title": f"{entry.kicker or ''} {entry.title}",
-            "terms": " ".join((*entry.places, *entry.regions, *entry.topics)),
-            "summary": entry.summary, "body": plain_body(entry.body)}
-
-
-Analysed = tuple[str, str, tuple[str, ...]]  # form, term, further terms (parts, place)
-
-
-@dataclass
-class _Posting:
-    """One term's posting while it is built: its forms, its values, the last document number."""
-    forms: dict[str, int] = field(default_factory=dict)  # form -> index, by first appearance
-    values: list[int] = field(default_factory=list)      # delta, score step, form index, ...
-    last: int = 0
-    documents: int = 0
-
-
 class SearchIndex:
-    """The index of `entries` (any order), made once and serialised file by file."""
+    """The index of `entries` (any order), made once and serialised file by file. Their words
+    come from `words` by the digests of their files (`digests`: entry id -> SHA-256; entries
+    without one are tokenised afresh)."""
 
-    def __init__(self, entries: list[Entry], analyzer: Analyzer, adjectives: dict[str, str]) -> None:
+    def __init__(self, entries: list[Entry], words: WordStore, adjectives: dict[str, str],
+                 digests: dict[str, str] | None = None) -> None:
         self.documents = numbered(entries)
-        self._analyzer = analyzer
+        self._store = words
         self._adjectives = adjectives
+        self._digests = digests or {}
+        self._words = [words.words_of(entry, self._digests.get(entry.id)) for entry in self.documents]
 
     @cached_property
-    def _counted(self) -> list[list[Counter]]:
-        """Per document and field: token -> count."""
-        return [[Counter(index_tokens(normalise_text(text))) for text in _fields(entry).values()]
-                for entry in self.documents]
-
-    @cached_property
-    def _analysed(self) -> dict[str, Analysed | None]:
-        """Every distinct token -> its analysis, compound parts completed by the head and tail
-        fallback on the corpus's own terms, adjectives of places adding the place's term."""
-        analyser = self._analyzer
-        words = {token for document in self._counted for counts in document for token in counts}
-        first = {token: analyser.analyse(token) for token in words}
-        known_terms = {term for found in first.values() if found for term in (found[1], *found[2])}
-        known_forms = {found[0] for found in first.values() if found}
-        places = self.place_terms
-        analysed: dict[str, Analysed | None] = {}
-        for token, found in first.items():
-            if not found:
-                analysed[token] = None
-                continue
-            form, term, parts = found
+    def _analysed(self) -> dict[int, Analysed]:
+        """Token number -> its analysis, for the tokens of these documents that are not stop
+        words: compound parts completed by the head and tail fallback on the corpus's own
+        terms, adjectives of places adding the place's term."""
+        analyses = self._store.analyses
+        codes = np.concatenate([w[0] for w in self._words]) if self._words else np.zeros(0, np.uint32)
+        first = {token: analyses[token] for token in np.unique(codes >> 2).tolist() if analyses[token]}
+        known_terms = {term for found in first.values() for term in (found[1], *found[2])}
+        known_forms = {found[0] for found in first.values()}
+        stem, places = self._store.analyzer.stem, self.place_terms
+        analysed = {}
+        for token, (form, term, parts) in first.items():
             extra = [part for part in parts if part != term] or [
-                analyser.stem(piece) for piece in fallback_parts(form, known_terms, known_forms)]
+                stem(piece) for piece in fallback_parts(form, known_terms, known_forms)]
             if term in places:
                 extra.append(places[term])
             analysed[token] = (form, term, tuple(dict.fromkeys(p for p in extra if p != term)))
@@ -176,71 +138,94 @@ class SearchIndex:
         return terms
 
     def _last_term(self, name: str) -> str | None:
-        found = self._analyzer.analyse(tokens(name)[-1]) if tokens(name) else None
+        found = self._store.analyzer.analyse(tokens(name)[-1]) if tokens(name) else None
         return found[1] if found else None
 
     @cached_property
-    def postings(self) -> dict[str, _Posting]:
-        """Term -> its posting, documents in number order (the hot loop of a build: one step
-        per document and term, hence the flat code)."""
-        pairs_of = {token: ((term, form), *((part, "+" + form) for part in extra)) if found else ()
-                    for token, found in self._analysed.items()
-                    for form, term, extra in [found or ("", "", ())]}
-        (b0, t0), (b1, t1), (b2, t2), (b3, t3) = FIELDS.values()
-        plus = K1 + 1
-        log1p = math.log1p
-        postings: dict[str, _Posting] = defaultdict(_Posting)
-        for number, document in enumerate(self._counted):
-            frequencies: dict[str, list] = {}  # term -> [count per field..., forms...]
-            lengths = [0, 0, 0, 0]
-            for column, counts in enumerate(document):
-                length = 0
-                for token, count in counts.items():
-                    pairs = pairs_of[token]
-                    if pairs:
-                        length += count
-                        for key, shown in pairs:
-                            entry = frequencies.get(key)
-                            if entry is None:
-                                entry = frequencies[key] = [0, 0, 0, 0, shown]
-                            elif shown not in entry:  # the counts are numbers, never a form
-                                entry.append(shown)
-                            entry[column] += count
-                lengths[column] = length
-            n0, n1, n2, n3 = (K1 * (1 - B + B * length / typical)
-                              for length, typical in zip(lengths, (t0, t1, t2, t3)))
-            for key, entry in frequencies.items():
-                c0, c1, c2, c3 = entry[:4]
-                score = ((b0 * c0 / (c0 + n0) if c0 else 0) + (b1 * c1 / (c1 + n1) if c1 else 0) +
-                         (b2 * c2 / (c2 + n2) if c2 else 0) + (b3 * c3 / (c3 + n3) if c3 else 0))
-                step = max(1, round(log1p(score * plus) * SCORE_STEPS))
-                posting = postings[key]
-                values, forms = posting.values, posting.forms
-                delta = number - posting.last if values else number
-                posting.last = number
-                posting.documents += 1
-                for shown in entry[4:]:
-                    index = forms.get(shown)
-                    if index is None:
-                        index = forms[shown] = len(forms)
-                    values += (delta, step, index)
-                    delta = 0
-        return dict(postings)
+    def _pairs(self) -> dict[int, list[tuple[str, str]]]:
+        """Token number -> the (key, form) pairs it is indexed under: its term with its form,
+        and each further term with "+" and its form (a compound holding the term)."""
+        return {token: [(term, form), *((part, "+" + form) for part in extra)]
+                for token, (form, term, extra) in self._analysed.items()}
 
     @cached_property
-    def buckets(self) -> dict[int, list[str]]:
-        """Bucket -> its terms, sorted."""
-        grouped: dict[int, list[str]] = defaultdict(list)
-        for term in sorted(self.postings):
-            grouped[bucket_of(term)].append(term)
-        return dict(grouped)
+    def _bucketed(self) -> list[tuple[int, str]]:
+        """Every key of the postings with its bucket, by bucket, then alphabetically."""
+        return sorted((bucket_of(key), key) for key in {key for pairs in self._pairs.values()
+                                                         for key, _ in pairs})
+
+    @cached_property
+    def terms(self) -> list[str]:
+        """Every key of the postings, by bucket, then alphabetically (so a bucket's terms are
+        neighbours in `postings`)."""
+        return [key for _, key in self._bucketed]
+
+    @cached_property
+    def forms(self) -> list[str]:
+        """Every form of the postings, alphabetically."""
+        return sorted({form for pairs in self._pairs.values() for _, form in pairs})
+
+    @cached_property
+    def postings(self) -> postings.Postings:
+        """The postings, keys numbered as in `terms`, forms as in `forms`."""
+        key_number = {key: number for number, key in enumerate(self.terms)}
+        form_number = {form: number for number, form in enumerate(self.forms)}
+        token_count = len(self._store.tokens)
+        counts = np.zeros(token_count, dtype=np.int64)
+        starts = np.zeros(token_count, dtype=np.int64)
+        keys: list[int] = []
+        forms: list[int] = []
+        for token, pairs in self._pairs.items():
+            starts[token], counts[token] = len(keys), len(pairs)
+            keys += [key_number[key] for key, _ in pairs]
+            forms += [form_number[form] for _, form in pairs]
+        token_keys = postings.TokenKeys(starts, counts, np.array(keys, dtype=np.int64),
+                                        np.array(forms, dtype=np.int64))
+        return postings.compute(self._words, token_keys, len(self.terms), len(self.forms),
+                                list(FIELDS.values()))
+
+    @cached_property
+    def buckets(self) -> dict[int, range]:
+        """Bucket -> the numbers of its terms in `terms`."""
+        grouped: dict[int, range] = {}
+        for number, (bucket, _) in enumerate(self._bucketed):
+            grouped[bucket] = range(grouped[bucket].start if bucket in grouped else number, number + 1)
+        return grouped
+
+    def bucket_postings(self, bucket: int) -> dict[str, list]:
+        """The terms of a bucket -> [their forms, their triples]."""
+        found, forms, terms = self.postings, self.forms, self.terms
+        return {terms[k]: [[forms[f] for f in found.forms[found.form_starts[k]:found.form_starts[k + 1]]],
+                           found.values[found.value_starts[k]:found.value_starts[k + 1]].tolist()]
+                for k in self.buckets[bucket]}
+
+    def bucket_digest(self, bucket: int) -> str:
+        """A digest of a bucket's postings, cheaper than making its file."""
+        found, numbers = self.postings, self.buckets[bucket]
+        first, last = numbers.start, numbers.stop
+        digest = hashlib.sha256("\0".join(self.terms[first:last]).encode())
+        for k in numbers:
+            digest.update(b"\1" + "\0".join(self.forms[f] for f in found.forms[
+                found.form_starts[k]:found.form_starts[k + 1]]).encode())
+        digest.update(found.values[found.value_starts[first]:found.value_starts[last]].tobytes())
+        digest.update(np.diff(found.value_starts[first:last + 1]).tobytes())  # where each term's end
+        return digest.hexdigest()
+
+    def documents_of(self, term: str) -> int:
+        """In how many documents a term is (0: none, an adjective of a place only)."""
+        number = self._term_numbers.get(term)
+        return 0 if number is None else int(self.postings.documents[number])
+
+    @cached_property
+    def _term_numbers(self) -> dict[str, int]:
+        return {term: number for number, term in enumerate(self.terms)}
 
     @cached_property
     def vocabularies(self) -> dict[str, list[str]]:
         """Prefix file name -> its terms, sorted (the adjectives of places among them, also
         those no entry uses)."""
         grouped: dict[str, list[str]] = defaultdict(list)
-        for term in sorted(self.postings.keys() | self.place_terms.keys()):
+        for term in sorted(set(self.terms) | self.place_terms.keys()):
             grouped[prefix_of(term)].append(term)
         return dict(grouped)
 
@@ -279,9 +264,7 @@ def index_script(index: SearchIndex) -> bytes:
 
 def postings_script(index: SearchIndex, bucket: int) -> bytes:
     """t/<bucket>.js: term -> [forms ("+" before a compound holding the term), values]."""
-    postings = index.postings
-    return _script("addPostings", bucket, {term: [list(postings[term].forms), postings[term].values]
-                                           for term in index.buckets[bucket]})
+    return _script("addPostings", bucket, index.bucket_postings(bucket))
 
 
 def vocabulary_script(index: SearchIndex, prefix: str) -> bytes:
@@ -289,8 +272,8 @@ def vocabulary_script(index: SearchIndex, prefix: str) -> bytes:
     typo in an entry is rare, so the page may offer them for a word it knows), and the place
     terms of the adjectives among them."""
     terms = index.vocabularies[prefix]
-    places, postings = index.place_terms, index.postings
-    rare = [term for term in terms if term in postings and postings[term].documents <= RARE]
+    places = index.place_terms
+    rare = [term for term in terms if index.documents_of(term) <= RARE]
     return _script("addVocabulary", prefix, {"places": {t: places[t] for t in terms if t in places},
                                              "rare": rare, "terms": terms})
 
@@ -321,28 +304,32 @@ def _long_date(date: datetime.date) -> str:
 
 @dataclass
 class SearchFile:
-    """One file of the search: its site path, the entry a document file is made of (None for
-    files made from the whole index, or vendored), and its maker."""
+    """One file of the search: its site path, its maker, and a digest of what it is made of
+    where that is cheaper to know than its bytes (None: made at once and compared by bytes)."""
     path: str
-    entry: Entry | None
     make: Callable[[], bytes]
+    content_key: str | None = None
 
 
-def search_files(entries: list[Entry], analyzer: Analyzer, node_modules: Path,
-                 adjectives: dict[str, str]) -> list[SearchFile]:
-    """Every file of the search, index.js first. The index is computed here, once (before a
-    build forks its workers); the makers only serialise its parts."""
-    index = SearchIndex(entries, analyzer, adjectives)
-    files = [SearchFile(INDEX_PATH, None, _maker(index_script, index))]
-    files += [SearchFile(f"{FOLDER}d/{number}.js", entry, _maker(document_script, number, entry))
+def search_files(entries: list[Entry], words: WordStore, node_modules: Path,
+                 adjectives: dict[str, str], digests: dict[str, str] | None = None) -> list[SearchFile]:
+    """Every file of the search, index.js first (`digests`: entry id -> SHA-256 of its file,
+    the words' cache key). The index is computed here, once (before a build forks its
+    workers); the makers only serialise its parts."""
+    index = SearchIndex(entries, words, adjectives, digests)
+    digests = digests or {}
+    files = [SearchFile(INDEX_PATH, _maker(index_script, index))]
+    files += [SearchFile(f"{FOLDER}d/{number}.js", _maker(document_script, number, entry),
+                         digests.get(entry.id))
               for number, entry in enumerate(index.documents)]
-    files += [SearchFile(f"{FOLDER}f/{chunk}.js", None, _maker(facets_script, index, chunk))
+    files += [SearchFile(f"{FOLDER}f/{chunk}.js", _maker(facets_script, index, chunk))
               for chunk in range(math.ceil(len(index.documents) / FACET_CHUNK))]
-    files += [SearchFile(f"{FOLDER}t/{bucket}.js", None, _maker(postings_script, index, bucket))
+    files += [SearchFile(f"{FOLDER}t/{bucket}.js", _maker(postings_script, index, bucket),
+                         index.bucket_digest(bucket))
               for bucket in sorted(index.buckets)]
-    files += [SearchFile(f"{FOLDER}v/{prefix}.js", None, _maker(vocabulary_script, index, prefix))
+    files += [SearchFile(f"{FOLDER}v/{prefix}.js", _maker(vocabulary_script, index, prefix))
               for prefix in sorted(index.vocabularies)]
-    files += [SearchFile(target, None, (node_modules / source).read_bytes)
+    files += [SearchFile(target, (node_modules / source).read_bytes)
               for target, source in SCRIPTS.items()]
     return files
 
@@ -353,5 +340,6 @@ def _maker(function: Callable[..., bytes], *arguments) -> Callable[[], bytes]:
 
 def search_bytes(entries: list[Entry], analyzer: Analyzer, node_modules: Path,
                  adjectives: dict[str, str]) -> dict[str, bytes]:
-    """Site path -> bytes of every file of the search."""
-    return {file.path: file.make() for file in search_files(entries, analyzer, node_modules, adjectives)}
+    """Site path -> bytes of every file of the search, words counted afresh."""
+    return {file.path: file.make()
+            for file in search_files(entries, WordStore(analyzer), node_modules, adjectives)}
