@@ -69,7 +69,7 @@ def test_series_of_edits_additions_deletions_and_template_changes(project: Path)
 
     def add():
         (articles / "2025/neu.md").write_text(
-            "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nadded: 2026-12-01\n"
+            "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nadded: 2099-01-01\n"
         "regions: [Bayern]\n"
             "places: [München]\ntopics: [Smart City]\nsummary: Neue Meldung zum Jahresende.\n---\nText.\n")
 
@@ -118,7 +118,7 @@ def test_a_new_entry_renders_only_the_feeds_it_is_in(project: Path, monkeypatch)
     digest("import", "-q")
     digest("build")
     (project / "content/articles/2025/neu.md").write_text(
-        "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nadded: 2026-12-01\n"
+        "---\nid: 2025-12-31-neu\ntitle: Ganz neu\ndate: 2025-12-31\nadded: 2099-01-01\n"
         "regions: [Bayern]\n"
         "places: [München]\ntopics: [Smart City]\nsummary: Neue Meldung zum Jahresende.\n---\nText.\n")
     rendered = []

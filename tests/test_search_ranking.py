@@ -3,11 +3,14 @@ expects, recall where readers type, and an index that a new entry changes only w
 terms are."""
 import datetime
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, digest
+from hypothesis import given
+from hypothesis import strategies as st
 from searchnode import run_node
 
 from benchmarks.corpus import entries as synthetic
@@ -16,7 +19,7 @@ from builder.content import load_content
 from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.model import Entry
 from builder.search import index, postings, words
-from builder.search.analysis import Analyzer, load_lunr_german, normalise_text
+from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
 from builder.search.compounds import CompoundSplitter, fallback_parts
 
 FILLER = ("Der Landkreis informiert über die Sitzung des Ausschusses am Dienstag. Die Verwaltung "
@@ -108,7 +111,7 @@ def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, list]:
         forms: dict[str, set[str]] = defaultdict(set)
         lengths = [0] * len(index.FIELDS)
         for column, text in enumerate(words.field_texts(document)):
-            for token in words.index_tokens(normalise_text(text)):
+            for token in plain_tokens(normalise_text(text)):
                 if analysed.get(token) is None:
                     continue
                 form, term, extra = analysed[token]
@@ -135,6 +138,17 @@ def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, list]:
             last = number
         result[key] = [names, values]
     return result
+
+
+def plain_tokens(text: str) -> list[str]:
+    """The index tokens of a text the plain way: its tokens, and each hyphenated word joined."""
+    joined = [word.replace("-", "") for word in re.findall(r"[^\s-]+(?:-[^\s-]+)+", text.lower())]
+    return [*tokens(text), *joined]
+
+
+@given(st.text(alphabet="aBß-- \t\n\u00a0\u2003,*", max_size=60))
+def test_counted_tokens_equal_counting_the_plain_tokens(text):
+    assert words.counted_tokens(text) == Counter(plain_tokens(text))
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "synthetic"])

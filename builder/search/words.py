@@ -18,7 +18,7 @@ import numpy as np
 
 from builder import cache
 from builder.model import Entry
-from builder.search.analysis import Analyzer, normalise_text, tokens
+from builder.search.analysis import Analyzer, normalise_text
 
 FIELD_NAMES = ("title", "terms", "summary", "body")  # the order of a code's field number
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
@@ -41,19 +41,28 @@ def field_texts(entry: Entry) -> tuple[str, str, str, str]:
             entry.summary, plain_body(entry.body))
 
 
-def index_tokens(text: str) -> list[str]:
-    """The words a text is indexed by: its `tokens`, and each hyphenated word also joined
-    ("E-Government" also as "egovernment"), as readers type it either way."""
-    words = tokens(text)
-    if "-" in text:  # the pattern per whitespace-separated word: on whole texts it backtracks
-        words += [joined.replace("-", "") for word in text.lower().split() if "-" in word
-                  for joined in _HYPHENATED.findall(word)]
-    return words
+def counted_tokens(text: str) -> Counter[str]:
+    """The words a text is indexed by, counted: its `tokens`, and each hyphenated word also
+    joined ("E-Government" also as "egovernment"), as readers type it either way.
+
+    Counted by whitespace-separated words first, which are then split at their hyphens: the
+    same counts as counting `tokens(text)` and the joined words, at a third of the cost (a
+    step per distinct hyphenated word, not per word)."""
+    counted = Counter(text.lower().split())
+    if "-" in text:
+        for word in [word for word in counted if "-" in word]:
+            count = counted.pop(word)
+            for piece in word.split("-"):
+                if piece:
+                    counted[piece] += count
+            for joined in _HYPHENATED.findall(word):
+                counted[joined.replace("-", "")] += count
+    return counted
 
 
 def counted_words(entry: Entry) -> list[Counter[str]]:
     """Per field of FIELD_NAMES: index token -> how often the entry has it there."""
-    return [Counter(index_tokens(normalise_text(text))) for text in field_texts(entry)]
+    return [counted_tokens(normalise_text(text)) for text in field_texts(entry)]
 
 
 class WordStore:
@@ -87,21 +96,22 @@ class WordStore:
         return np.frombuffer(packed, dtype=np.uint32).reshape(2, -1)
 
     def _pack(self, fields: list[Counter[str]]) -> bytes:
-        codes, counts = [], []
+        numbers = self._numbers
+        codes: list[int] = []
+        counts: list[int] = []
         for field, counted in enumerate(fields):
-            for token, count in counted.items():
-                codes.append(self._number(token) * 4 + field)
-                counts.append(count)
+            for token in counted.keys() - numbers.keys():
+                self._add(token)
+            codes += [numbers[token] * 4 + field for token in counted]
+            counts += counted.values()
         return np.array([codes, counts], dtype=np.uint32).tobytes()
 
-    def _number(self, token: str) -> int:
-        number = self._numbers.get(token)
-        if number is None:
-            number = self._numbers[token] = len(self.tokens)
-            self.tokens.append(token)
-            found = self.analyzer.analyse(token)
-            self.analyses.append((found[0], found[1], tuple(found[2])) if found else None)
-        return number
+    def _add(self, token: str) -> None:
+        """Number a token not seen before, and analyse it."""
+        self._numbers[token] = len(self.tokens)
+        self.tokens.append(token)
+        found = self.analyzer.analyse(token)
+        self.analyses.append((found[0], found[1], tuple(found[2])) if found else None)
 
     def save(self) -> None:
         """Write the cache with the words of the entries used since it was read (best effort)."""
