@@ -104,7 +104,8 @@ def test_recall_where_readers_type(tmp_path, analyzer):
 def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, list]:
     """The postings the plain way, document by document and term by term: per document and
     term, the fields' counts, the BM25 sum, its step; the term's forms in alphabetical order;
-    one (delta, step, form rank) triple per form the document holds (delta 0 after the first)."""
+    one (delta, step, form rank) triple per form the document holds (delta 0 after the first),
+    (delta, step) for a term of one form."""
     per_term: dict[str, list[tuple[int, int, set[str]]]] = defaultdict(list)
     for number, document in enumerate(index.numbered(entries)):
         counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(index.FIELDS))
@@ -133,7 +134,7 @@ def plain_postings(entries: list[Entry], analysed: dict) -> dict[str, list]:
         for number, step, held in documents:
             delta = number - last
             for name in sorted(held):
-                values += (delta, step, names.index(name))
+                values += (delta, step, names.index(name)) if len(names) > 1 else (delta, step)
                 delta = 0
             last = number
         result[key] = [names, values]

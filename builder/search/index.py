@@ -19,6 +19,10 @@ relevance the page ranks the higher number (the newer addition) first. Scores ar
 term and document without the idf (the page adds it from the document frequency, the length
 of the posting list), against fixed typical field lengths instead of the average (which
 would change every posting with every entry), rounded to a small logarithmic scale.
+
+The postings are computed column-wise (`builder.search.postings`) from each entry's counted
+words, which `builder.search.words` caches per entry file; a posting file's key is a digest of
+its terms, forms and numbers, so a rebuild serialises only the buckets that changed.
 """
 from __future__ import annotations
 

@@ -55,16 +55,18 @@
     if (!loaded) { return undefined; }
     var raw = loaded[term];
     if (!raw) { store.decoded[term] = null; return null; }
-    var values = raw[1], numbers = [], steps = [], forms = [], number = 0;
-    for (var i = 0; i < values.length; i += 3) {
+    /* (delta, step, form) triples; (delta, step) pairs for a term of one form */
+    var values = raw[1], width = raw[0].length > 1 ? 3 : 2, numbers = [], steps = [], forms = [], number = 0;
+    for (var i = 0; i < values.length; i += width) {
+      var form = width === 3 ? values[i + 2] : 0;
       if (i && values[i] === 0) {  /* another form of the same document */
-        forms[forms.length - 1].push(values[i + 2]);
+        forms[forms.length - 1].push(form);
         continue;
       }
       number += values[i];
       numbers.push(number);
       steps.push(values[i + 1]);
-      forms.push([values[i + 2]]);
+      forms.push([form]);
     }
     var decoded = {names: raw[0], numbers: numbers, steps: steps, forms: forms};
     store.decoded[term] = decoded;
