@@ -40,9 +40,9 @@ from pathlib import Path
 import numpy as np
 
 from builder.model import Entry
-from builder.search import postings
 from builder.search.analysis import Analyzer, tokens
 from builder.search.compounds import fallback_parts
+from builder.search.postings import Postings, TokenKeys, compute_postings
 from builder.search.vendor import SCRIPTS
 from builder.search.words import FIELD_NAMES, Analysed, WordStore, plain_body
 from builder.sitemodel.dates import german_date
@@ -170,7 +170,7 @@ class SearchIndex:
         return sorted({form for pairs in self._pairs.values() for _, form in pairs})
 
     @cached_property
-    def postings(self) -> postings.Postings:
+    def postings(self) -> Postings:
         """The postings, keys numbered as in `terms`, forms as in `forms`."""
         key_number = {key: number for number, key in enumerate(self.terms)}
         form_number = {form: number for number, form in enumerate(self.forms)}
@@ -183,9 +183,9 @@ class SearchIndex:
             starts[token], counts[token] = len(keys), len(pairs)
             keys += [key_number[key] for key, _ in pairs]
             forms += [form_number[form] for _, form in pairs]
-        token_keys = postings.TokenKeys(starts, counts, np.array(keys, dtype=np.int64),
-                                        np.array(forms, dtype=np.int64))
-        return postings.compute(self._words, token_keys, len(self.terms), len(self.forms),
+        token_keys = TokenKeys(starts, counts, np.array(keys, dtype=np.int64),
+                               np.array(forms, dtype=np.int64))
+        return compute_postings(self._words, token_keys, len(self.terms), len(self.forms),
                                 list(FIELDS.values()))
 
     @cached_property
@@ -197,7 +197,7 @@ class SearchIndex:
         return grouped
 
     def bucket_postings(self, bucket: int) -> dict[str, list]:
-        """The terms of a bucket -> [their forms, their triples]."""
+        """The terms of a bucket -> [their forms, their numbers (`Postings`)]."""
         found, forms, terms = self.postings, self.forms, self.terms
         return {terms[k]: [[forms[f] for f in found.forms[found.form_starts[k]:found.form_starts[k + 1]]],
                            found.values[found.value_starts[k]:found.value_starts[k + 1]].tolist()]

@@ -48,7 +48,7 @@ class Postings:
     documents: np.ndarray
 
 
-def compute(words: list[np.ndarray], token_keys: TokenKeys, key_count: int, form_count: int,
+def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: int, form_count: int,
             fields: list[tuple[int, int]]) -> Postings:
     """The postings of documents numbered in list order, each given as packed words (rows of
     token codes, token × 4 + field, and counts: `builder.search.words`), with the fields'
