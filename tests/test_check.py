@@ -1,10 +1,11 @@
 """`digest check`: one line per problem with file, line and field, errors first and
 labelled; exit 1 on errors."""
-import datetime
 import re
 from pathlib import Path
 
 from conftest import digest
+
+from builder.clock import newsroom_today
 
 
 def write_entry(project: Path, text: str) -> Path:
@@ -149,7 +150,7 @@ def test_placeholder_text_and_a_summary_that_repeats_the_title(project: Path):
 
 def test_a_hand_written_entry_and_an_imported_one_about_the_same_story(project: Path):
     assert digest("import", "-q").exit_code == 0
-    today = datetime.date.today()
+    today = newsroom_today()
     new = digest("new", "Dortmund setzt auf Open Source", "--summary",
                  "Der Stadtrat von Dortmund hat beschlossen: Open-Source-Software hat grundsätzlich "
                  "Vorrang vor proprietärer Software in der Verwaltung der Stadt Dortmund.")

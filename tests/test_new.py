@@ -6,6 +6,7 @@ from pathlib import Path
 from conftest import digest
 from sitecheck import vnu_errors
 
+from builder.clock import newsroom_today
 from builder.content import load_content
 
 
@@ -13,7 +14,7 @@ def test_new_writes_a_valid_draft_with_today_and_prints_its_path(project: Path):
     result = digest("new", "Neue Lernplattform", "--region", "Bayern", "--place", "München",
                     "--topic", "Smart City")
     assert result.exit_code == 0
-    today = datetime.date.today()
+    today = newsroom_today()
     path = f"content/articles/{today.year}/{today.isoformat()}-neue-lernplattform.md"
     assert result.stdout == path + "\n"
     loaded = load_content(project / "content")
@@ -41,7 +42,7 @@ def test_new_with_a_date_files_the_entry_under_that_day_and_refuses_a_bad_one(pr
     result = digest("new", "Rückblick auf den Digitaltag", "--date", "2025-03-01")
     assert result.stdout == "content/articles/2025/2025-03-01-rueckblick-auf-den-digitaltag.md\n"
     [entry] = load_content(project / "content").entries
-    assert (entry.date, entry.added) == (datetime.date(2025, 3, 1), datetime.date.today())
+    assert (entry.date, entry.added) == (datetime.date(2025, 3, 1), newsroom_today())
     for bad in ("2025-02-30", "1.3.2025", "2025-3-1", "gestern"):
         refused = digest("new", "Anderer Titel", "--date", bad)
         assert refused.exit_code == 1
@@ -81,7 +82,7 @@ def test_a_preview_build_marks_drafts_and_keeps_them_out_of_feeds_sitemap_and_se
     digest("import", "-q")
     digest("new", "Neue Lernplattform für Schulen", "--region", "Bayern", "--place", "Würzburg",
            "--topic", "Bildung")
-    draft_id = f"{datetime.date.today().isoformat()}-neue-lernplattform-fuer-schulen"
+    draft_id = f"{newsroom_today().isoformat()}-neue-lernplattform-fuer-schulen"
     assert digest("build", "--drafts").exit_code == 0
     site = project / "site"
     entry_page = (site / f"artikel/{draft_id}/index.html").read_text()

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import digest
 
+from builder.clock import newsroom_today
 from builder.content import load_content
 from builder.entry_yaml import plain_dump
 from builder.model import Entry, Source, styled_front_matter, to_markdown
@@ -171,7 +172,7 @@ def test_new_with_source_url_writes_a_url_source(project: Path):
                     "https://www.kommune21.de/meldung_2.html", "--publisher", "Kommune21")
     assert result.exit_code == 0, result.output
     path = project / result.stdout.strip()
-    today = datetime.date.today().isoformat()
+    today = newsroom_today().isoformat()
     assert ("sources:\n- {url: 'https://www.kommune21.de/meldung_2.html', publisher: Kommune21, "
             f"retrieved: {today}}}\n") in path.read_text()
     loaded = load_content(project / "content")
