@@ -100,8 +100,8 @@ class WordStore:
         codes: list[int] = []
         counts: list[int] = []
         for field, counted in enumerate(fields):
-            for token in counted.keys() - numbers.keys():
-                self._add(token)
+            for token in [token for token in counted if token not in numbers]:
+                self._add(token)  # (not `keys() - keys()`: that walks every known token)
             codes += [numbers[token] * 4 + field for token in counted]
             counts += counted.values()
         return np.array([codes, counts], dtype=np.uint32).tobytes()
