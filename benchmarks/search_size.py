@@ -3,8 +3,8 @@ and synthetic archives: the gzip bytes of every file a query loads for a complet
 result list and the documents of the first screen of results (the search page, CSS, scripts,
 index.js, then the index files the site's engine asks for, run in Node), also with the facets
 the filters count (which a large archive loads when the reader turns to the filters),
-the CPU time of computing and serialising the index, how many index files one added
-newest entry rewrites, and (with --latency) the time from pressing Enter to the complete
+the CPU time of computing and serialising the index (median of three builds), how many
+index files one added newest entry rewrites, and (with --latency) the time from pressing Enter to the complete
 result list in headless Chromium, the index served over loopback under the seed site's search
 page (a fresh browser context per query: nothing cached).
 
@@ -42,6 +42,7 @@ QUERIES = ["Digitalisierung", "Verwaltung", "Strategie", "Haushalt", "hessische"
            "Verwaltungsdigitalisierng", "Schule", "Glasfaser Köln", "Rechenzentrum Leipzig",
            "Open Data", "Dig", "Bürger:innen", "Quantenkryptographie"]
 SHOWN = 20  # results on the first screen
+RUNS = 3    # index builds measured per size
 ANSWERED = ("q => { var s = document.getElementById('suche-status').textContent;"
             " return s.indexOf('„' + q + '“') >= 0 && s.indexOf('noch geladen') < 0; }")
 
@@ -99,7 +100,9 @@ def latencies(index: dict[str, bytes], queries: list[str]) -> list[float]:
 
 
 def measure(label: str, entries: list[Entry], latency: bool = False) -> None:
-    files, seconds = index_files(entries)
+    built = [index_files(entries) for _ in range(RUNS)]
+    files, seconds = built[0][0], statistics.median(took for _, took in built)
+    del built
     index = {name: data for name, data in files.items() if is_index_file(name)}
     site = ROOT / "site"
     page = sum(len(gzip.compress((site / name).read_bytes())) for name in PAGE if (site / name).exists())
@@ -118,7 +121,7 @@ def measure(label: str, entries: list[Entry], latency: bool = False) -> None:
     postings = [name for name in index if "/t/" in name]
     print(f"{label}: {len(entries)} entries, {len(index)} index files "
           f"({sum(map(len, index.values())) / 1e6:.1f} MB raw, {sum(zipped.values()) / 1e6:.1f} MB gzip), "
-          f"built in {seconds:.1f} s CPU")
+          f"built in {seconds:.2f} s CPU (median of {RUNS})")
     for query, names, size, counts in zip(QUERIES, loaded, sizes, with_facets):
         print(f"  {query!r}: {size / 1e3:.0f} kB gzip in {len(names) + len(PAGE)} files "
               f"({counts / 1e3:.0f} kB with the filters' counts)")

@@ -18,8 +18,9 @@ HOSTILE = "<img src=x onerror=window.__angriff=1> Angriff"
 WORDS_ENTRY = ("---\nid: 2025-07-01-woerter\ntitle: Politik und Projekt\ndate: 2025-07-01\n"
                "regions: [Bayern]\ntopics: [Bildung]\nsummary: Pflege, Quelle und Typ im Test.\n---\n"
                "Die G7 tagten 2024 über 5G im «Rathaus» für 3 Millionen Euro, sagte sie.\n")
+HOSTILE_BODY = "Im Text steht </script><script>window.__angriff=2</script> und ein Zeilen\u2028trenner."
 HOSTILE_ENTRY = (f"---\nid: 2025-07-02-angriff\ntitle: '{HOSTILE}'\ndate: 2025-07-02\n"
-                 "summary: Ein Titel mit HTML.\n---\n")
+                 f"summary: Ein Titel mit HTML.\n---\n{HOSTILE_BODY}\n")
 
 
 @pytest.fixture(scope="module")
@@ -245,6 +246,15 @@ def test_a_hostile_title_stays_text(search_page):
     wait_for_results(search_page, "Angriff")
     assert search_page.locator("#treffer h2").first.inner_text() == HOSTILE
     assert search_page.locator("#treffer img").count() == 0
+    assert search_page.evaluate("window.__angriff") is None
+
+
+def test_a_hostile_body_stays_text_in_its_snippet(search_page):
+    """The body's `</script>` and line separator (U+2028) travel in the index files as they are."""
+    search_page.goto(search_page.base + "suche/index.html?q=trenner")
+    wait_for_results(search_page, "trenner")
+    snippet = search_page.locator("#treffer li", has_text="Angriff").locator("p.auszug").inner_text()
+    assert "</script><script>window.__angriff=2</script>" in snippet and "\u2028trenner" in snippet
     assert search_page.evaluate("window.__angriff") is None
 
 

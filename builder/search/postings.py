@@ -49,24 +49,48 @@ class Postings:
 
 
 def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: int, form_count: int,
-            fields: list[tuple[int, int]]) -> Postings:
+                     fields: list[tuple[int, int]]) -> Postings:
     """The postings of documents numbered in list order, each given as packed words (rows of
     token codes, token × 4 + field, and counts: `builder.search.words`), with the fields'
     (boost, typical length in words) for BM25."""
-    lengths, (document, field, count, key, form) = _keyed_rows(words, token_keys)
-    groups, group = _distinct_with_index(document * key_count + key)  # (document, key)
-    step = _score_steps(groups // key_count, lengths, np.bincount(
-        group * 4 + field, weights=count, minlength=4 * len(groups)).reshape(-1, 4), fields)
-    del document, field, count, key
-    held = _distinct(group * form_count + form)  # (document, key, form), once each
-    del group, form
-    return _laid_out(groups // key_count, groups % key_count, step, held // form_count,
-                     held % form_count, key_count, form_count)
+    key_forms = _distinct(token_keys.keys * form_count + token_keys.forms)  # (key, form): a key's forms
+    form_starts = np.searchsorted(key_forms // form_count, np.arange(key_count + 1))
+    rank_of_pair = np.searchsorted(key_forms, token_keys.keys * form_count + token_keys.forms) \
+        - form_starts[token_keys.keys]  # of the pair's form among its key's forms
+    lengths, (document, field, count, key, rank) = _keyed_rows(words, token_keys, rank_of_pair)
+    order = _order_by(key, document, rank, len(words))
+    key, document, rank, field, count = key[order], document[order], rank[order], field[order], count[order]
+    del order
+    group_starts = _starts(key, document)  # (key, document): the group of a row
+    group = np.cumsum(group_starts) - 1
+    step = _score_steps(document[group_starts], lengths, np.bincount(
+        group * 4 + field, weights=count, minlength=4 * (group[-1] + 1 if len(group) else 0)).reshape(-1, 4),
+        fields)
+    held = _starts(key, document, rank)  # (key, document, form), once each
+    return _laid_out(key[held], document[held], rank[held], step[group[held]], form_starts,
+                     key_forms % form_count)
 
 
-def _keyed_rows(words: list[np.ndarray], token_keys: TokenKeys) -> tuple[np.ndarray, list[np.ndarray]]:
+def _order_by(key: np.ndarray, document: np.ndarray, rank: np.ndarray, documents: int) -> np.ndarray:
+    """The order of rows by key, then document, then form rank: one sort of a combined number
+    where it fits 63 bits, else a sort by each in turn."""
+    if key.size and (int(key.max()) + 1) * documents * (int(rank.max()) + 1) < 2 ** 63:
+        return np.argsort((key * documents + document) * (int(rank.max()) + 1) + rank)
+    return np.lexsort((rank, document, key))
+
+
+def _starts(*columns: np.ndarray) -> np.ndarray:
+    """Which rows of sorted columns begin a run of equal rows (a mask)."""
+    new = np.ones(len(columns[0]), dtype=bool)
+    if len(new):
+        new[1:] = np.logical_or.reduce([column[1:] != column[:-1] for column in columns])
+    return new
+
+
+def _keyed_rows(words: list[np.ndarray], token_keys: TokenKeys,
+                rank_of_pair: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """The length of each document's fields in words that are not stop words ((documents, 4)
-    counts), and one row per (word, key) pair: document, field, count, key, form."""
+    counts), and one row per (word, key) pair: document, field, count, key, form rank."""
     rows = np.concatenate(words, axis=1).astype(np.int64) if words else np.zeros((2, 0), np.int64)
     document = np.repeat(np.arange(len(words), dtype=np.int64), [len(w[0]) for w in words])
     token, field, count = rows[0] >> 2, rows[0] & 3, rows[1]
@@ -75,7 +99,7 @@ def _keyed_rows(words: list[np.ndarray], token_keys: TokenKeys) -> tuple[np.ndar
                           minlength=4 * len(words)).reshape(-1, 4)
     row = np.repeat(np.arange(len(token)), pairs)
     pair = token_keys.starts[token[row]] + np.arange(len(row)) - np.repeat(np.cumsum(pairs) - pairs, pairs)
-    return lengths, [document[row], field[row], count[row], token_keys.keys[pair], token_keys.forms[pair]]
+    return lengths, [document[row], field[row], count[row], token_keys.keys[pair], rank_of_pair[pair]]
 
 
 def _score_steps(document: np.ndarray, lengths: np.ndarray, counts: np.ndarray,
@@ -84,42 +108,34 @@ def _score_steps(document: np.ndarray, lengths: np.ndarray, counts: np.ndarray,
     from the key's counts per field and the document's field lengths."""
     boosts = np.array([boost for boost, _ in fields], dtype=np.float64)
     typical = np.array([length for _, length in fields], dtype=np.float64)
-    normal = K1 * ((1 - B) + B * lengths[document] / typical)
+    normal = (K1 * ((1 - B) + B * lengths / typical))[document]
     terms = boosts * counts / (counts + normal)
     score = ((terms[:, 0] + terms[:, 1]) + terms[:, 2]) + terms[:, 3]
     thresholds = step_thresholds(float(boosts.sum()) * (K1 + 1))
     return np.maximum(1, np.searchsorted(thresholds, score * (K1 + 1), side="right"))
 
 
-def _laid_out(group_document: np.ndarray, group_key: np.ndarray, step: np.ndarray,
-              held_group: np.ndarray, held_form: np.ndarray, key_count: int, form_count: int) -> Postings:
-    """The postings from the (document, key) groups with their steps and the forms each group
-    holds (ordered by group, then form)."""
-    order = np.argsort(group_key[held_group], kind="stable")  # by key, document, form
-    held_group, held_form = held_group[order], held_form[order]
-    held_key, held_document = group_key[held_group], group_document[held_group]
-
-    key_forms = _distinct(held_key * form_count + held_form)  # (key, form): the key's forms
-    form_starts = np.searchsorted(key_forms // form_count, np.arange(key_count + 1))
-    rank = np.searchsorted(key_forms, held_key * form_count + held_form) - form_starts[held_key]
-
-    first = np.ones(len(held_group), dtype=bool)  # the first triple of a (key, document)
-    first[1:] = held_group[1:] != held_group[:-1]
+def _laid_out(held_key: np.ndarray, held_document: np.ndarray, held_rank: np.ndarray,
+              held_step: np.ndarray, form_starts: np.ndarray, forms: np.ndarray) -> Postings:
+    """The postings from the (key, document, form rank) each document holds, by key, document,
+    rank, with the score step of the (key, document), and the keys' forms."""
+    first = np.ones(len(held_key), dtype=bool)  # the first triple of a (key, document)
+    first[1:] = (held_key[1:] != held_key[:-1]) | (held_document[1:] != held_document[:-1])
     first_key, first_document = held_key[first], held_document[first]
     delta = first_document.copy()
     same_key = np.zeros(len(first_key), dtype=bool)
     same_key[1:] = first_key[1:] == first_key[:-1]
     delta[same_key] -= first_document[:-1][same_key[1:]]
-    deltas = np.zeros(len(held_group), dtype=np.int64)
+    deltas = np.zeros(len(held_key), dtype=np.int64)
     deltas[first] = delta
     single = (np.diff(form_starts) == 1)[held_key]  # a term of one form needs no form rank
     width = np.where(single, 2, 3)
-    values = np.stack([deltas, step[held_group], rank], axis=1)[np.arange(3) < width[:, None]]
+    values = np.stack([deltas, held_step, held_rank], axis=1)[np.arange(3) < width[:, None]]
+    key_count = len(form_starts) - 1
     value_starts = np.zeros(key_count + 1, dtype=np.int64)
     np.cumsum(np.bincount(held_key, weights=width, minlength=key_count).astype(np.int64),
               out=value_starts[1:])
-    return Postings(form_starts, key_forms % form_count, value_starts, values,
-                    np.bincount(group_key, minlength=key_count))
+    return Postings(form_starts, forms, value_starts, values, np.bincount(first_key, minlength=key_count))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -129,14 +145,3 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     new = np.ones(len(ordered), dtype=bool)
     new[1:] = ordered[1:] != ordered[:-1]
     return ordered[new]
-
-
-def _distinct_with_index(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, ascending, and for each value its index among them."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    index = np.empty(len(values), dtype=np.int64)
-    index[order] = np.cumsum(new) - 1
-    return ordered[new], index

@@ -4,14 +4,18 @@ distinct token, its analysis. Both are cached in `.cache/search-words.marshal` (
 analyses only new and changed entries.
 
 An entry's words are packed as one `uint32` array of two rows, token codes (token number ×
-4 + field) and counts, in the order of first appearance per field: what
-`builder.search.postings` reads without a step per word in Python.
+4 + field) and counts, by field: what `builder.search.postings` reads without a step per word
+in Python. A code may stand more than once (its counts add up): a text is counted by its raw
+words ("Digital", "digital,"), and each distinct raw word is turned into tokens once per run,
+not once per entry (a speed trick: a test proves the counts equal to counting the tokens of
+the whole text).
 """
 from __future__ import annotations
 
 import html
 import re
 from collections import Counter
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +25,7 @@ from builder.model import Entry
 from builder.search.analysis import Analyzer, normalise_text
 
 FIELD_NAMES = ("title", "terms", "summary", "body")  # the order of a code's field number
+BATCH = 500  # entries counted and packed together (a few array operations per batch)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _HYPHENATED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
 
@@ -41,28 +46,21 @@ def field_texts(entry: Entry) -> tuple[str, str, str, str]:
             entry.summary, plain_body(entry.body))
 
 
-def counted_tokens(text: str) -> Counter[str]:
-    """The words a text is indexed by, counted: its `tokens`, and each hyphenated word also
-    joined ("E-Government" also as "egovernment"), as readers type it either way.
+def raw_words(text: str) -> Counter[bytes]:
+    """A text's words as they stand, split at ASCII whitespace, counted (in UTF-8: splitting and
+    counting bytes is faster than text; `word_tokens` splits at any other whitespace)."""
+    return Counter(text.encode("utf-8", "surrogatepass").split())
 
-    Counted by whitespace-separated words first, which are then split at their hyphens: the
-    same counts as counting `tokens(text)` and the joined words, at a third of the cost (a
-    step per distinct hyphenated word, not per word)."""
-    counted = Counter(text.lower().split())
+
+def word_tokens(word: bytes) -> Counter[str]:
+    """The index tokens of one raw word, counted: its gender forms joined (`normalise_text`),
+    lower case, split at whitespace and hyphens, and a hyphenated word also joined
+    ("E-Government" also as "egovernment"), as readers type it either way."""
+    text = normalise_text(word.decode("utf-8", "surrogatepass")).lower()
+    counted = Counter(text.replace("-", " ").split())
     if "-" in text:
-        for word in [word for word in counted if "-" in word]:
-            count = counted.pop(word)
-            for piece in word.split("-"):
-                if piece:
-                    counted[piece] += count
-            for joined in _HYPHENATED.findall(word):
-                counted[joined.replace("-", "")] += count
+        counted.update(joined.replace("-", "") for joined in _HYPHENATED.findall(text))
     return counted
-
-
-def counted_words(entry: Entry) -> list[Counter[str]]:
-    """Per field of FIELD_NAMES: index token -> how often the entry has it there."""
-    return [counted_tokens(normalise_text(text)) for text in field_texts(entry)]
 
 
 class WordStore:
@@ -80,31 +78,57 @@ class WordStore:
         self.analyses: list[Analysed | None] = stored[1] if stored else []
         self._packed: dict[str, bytes] = stored[2] if stored else {}
         self._numbers = {token: number for number, token in enumerate(self.tokens)}
+        self._raw: dict[bytes, tuple[int, ...]] = {}  # raw word -> `_numbered` tokens
         self._used: set[str] = set()
         self._dirty = stored is None
 
-    def words_of(self, entry: Entry, digest: str | None) -> np.ndarray:
-        """The packed words of an entry whose file has `digest` (None: not cached)."""
-        packed = self._packed.get(digest) if digest else None
-        if packed is None:
-            packed = self._pack(counted_words(entry))
-            if digest:
-                self._packed[digest] = packed
+    def words_of(self, entries: list[Entry], digests: dict[str, str]) -> list[np.ndarray]:
+        """The packed words of `entries`, in order (`digests`: entry id -> SHA-256 of its file;
+        entries without one are not cached); those not cached are counted now, in batches."""
+        cached = [self._packed.get(digests.get(entry.id, "")) for entry in entries]
+        missing = [number for number, found in enumerate(cached) if found is None]
+        batches = (missing[start:start + BATCH] for start in range(0, len(missing), BATCH))
+        counted = dict(zip(missing, chain.from_iterable(
+            self._pack([[raw_words(text) for text in field_texts(entries[number])] for number in batch])
+            for batch in batches)))
+        for number, found in counted.items():
+            if entries[number].id in digests:
+                self._packed[digests[entries[number].id]] = found
                 self._dirty = True
-        if digest:
-            self._used.add(digest)
-        return np.frombuffer(packed, dtype=np.uint32).reshape(2, -1)
+        self._used.update(digests[entry.id] for entry in entries if entry.id in digests)
+        return [np.frombuffer(counted[number] if found is None else found, dtype=np.uint32).reshape(2, -1)
+                for number, found in enumerate(cached)]
 
-    def _pack(self, fields: list[Counter[str]]) -> bytes:
+    def _pack(self, entries: list[list[Counter[bytes]]]) -> list[bytes]:
+        """The packed words of entries given as their fields' counted raw words: a few array
+        operations per batch rather than per entry."""
+        known = self._raw
+        fields = list(chain.from_iterable(entries))
+        for counted in fields:
+            if not counted.keys() <= known.keys():  # (a test in C; most words are known)
+                for word in [word for word in counted if word not in known]:
+                    known[word] = self._numbered(word_tokens(word))
+        numbers = list(map(known.__getitem__, chain.from_iterable(fields)))  # per raw word
+        sizes = np.array(list(map(len, numbers)), dtype=np.int64)  # its tokens
+        words_per_field = np.array(list(map(len, fields)), dtype=np.int64)
+        field_of_word = np.repeat(np.tile(np.arange(len(FIELD_NAMES)), len(entries)), words_per_field)
+        codes = np.array(list(chain.from_iterable(numbers)), dtype=np.int64) * 4
+        codes += np.repeat(field_of_word, sizes)
+        counts = np.array(list(chain.from_iterable(counted.values() for counted in fields)), dtype=np.int64)
+        rows = np.stack([codes, np.repeat(counts, sizes)]).astype(np.uint32)
+        words_per_entry = words_per_field.reshape(-1, len(FIELD_NAMES)).sum(axis=1)
+        entry_of_word = np.repeat(np.arange(len(entries)), words_per_entry)
+        ends = np.cumsum(np.bincount(entry_of_word, weights=sizes, minlength=len(entries))).astype(np.int64)
+        return [rows[:, start:end].tobytes() for start, end in zip([0, *ends[:-1]], ends)]
+
+    def _numbered(self, counted: Counter[str]) -> tuple[int, ...]:
+        """The numbers of counted tokens, each as often as counted (new ones numbered and
+        analysed)."""
+        for token in counted:
+            if token not in self._numbers:
+                self._add(token)
         numbers = self._numbers
-        codes: list[int] = []
-        counts: list[int] = []
-        for field, counted in enumerate(fields):
-            for token in [token for token in counted if token not in numbers]:
-                self._add(token)  # (not `keys() - keys()`: that walks every known token)
-            codes += [numbers[token] * 4 + field for token in counted]
-            counts += counted.values()
-        return np.array([codes, counts], dtype=np.uint32).tobytes()
+        return tuple(chain.from_iterable(repeat(numbers[token], count) for token, count in counted.items()))
 
     def _add(self, token: str) -> None:
         """Number a token not seen before, and analyse it."""
