@@ -33,6 +33,7 @@ from builder.render.templates import make_environment, theme_folders
 from builder.review import Flag, review_queue
 from builder.runtime import Runtime
 from builder.search.analysis import Analyzer, load_lunr_german
+from builder.search.blocks import BlockStore
 from builder.search.compounds import CompoundSplitter
 from builder.search.index import INDEX_PATH, search_files
 from builder.search.vendor import LUNR_GERMAN, find_node_modules, used_files
@@ -108,7 +109,8 @@ def _template_error(error: jinja2.TemplateError) -> DigestError:
 
 
 def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: Path | None,
-                 fingerprint: str, words: WordStore, keys: ContextKeys, entry_digests: dict[str, str],
+                 fingerprint: str, words: WordStore, blocks: BlockStore, keys: ContextKeys,
+                 entry_digests: dict[str, str],
                  compiled_templates: Path | None = None,
                  source_pages: SourcePages | None = None,
                  review: list[Flag] | None = None, content: Path = Path("content")
@@ -117,7 +119,7 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     once are kept in `compiled_templates`, if given). Drafts (a preview, `build(drafts=True)`)
     get pages, marked in the templates, but are in no feed, sitemap or search index. With the
     open `review` flags (a preview), the entry pages show theirs and the review page lists them.
-    The search index is computed here, whole, from the entries' `words`: its document and
+    The search index is computed here from the entries' `words` and cached `blocks`: its document and
     posting files are keyed by what they are made of, the others made at once and keyed by
     their bytes (so that a new entry makes only the few that changed)."""
     search_key = hashlib.sha256(code_fingerprint().encode() +
@@ -126,7 +128,7 @@ def plan_outputs(site: Site, settings: SiteSettings, node_modules: Path, theme: 
     outputs = []
     indexed = [entry for entry in site.entries if entry.status != "draft"]
     for file in search_files(indexed, words, node_modules,
-                             place_adjectives(gazetteer_file(content), places), entry_digests):
+                             place_adjectives(gazetteer_file(content), places), entry_digests, blocks):
         if file.content_key is not None:
             key = hashlib.sha256(f"{search_key}\0{file.path}\0{file.content_key}".encode()).hexdigest()
             outputs.append(Output(file.path, file.make, key))
@@ -226,7 +228,8 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
                         CompoundSplitter(cache / "compounds.marshal", read=not clean))
     words = WordStore(analyzer, cache / "search-words.marshal", read=not clean,
                       settings=lunr_de.read_bytes())
-    outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, words,
+    blocks = BlockStore(cache / "search-blocks.marshal", read=not clean)
+    outputs = plan_outputs(site, settings, node_modules, theme, fingerprint, words, blocks,
                            ContextKeys(loaded.entries, loaded.digests), loaded.digests,
                            None if clean else cache / "templates", loaded.source_pages,
                            review_queue(loaded, content / "sources") if preview else None, content)
@@ -249,6 +252,7 @@ def _build(content: Path, out: Path, base_url: str | None, theme: Path | None, d
             swap_in(staging, out)
         reach("build.committed")
     words.save()  # what was tokenised for the index
+    blocks.save()  # and its postings per block
     analyzer.compounds.save()  # the words it split
     manifest.files, manifest.inputs = records, inputs
     manifest.save()

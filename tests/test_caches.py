@@ -27,6 +27,7 @@ CACHES = {
     "templates": (".cache/templates/*.marshal", "build", ()),
     "related": (".cache/related.marshal", "build", ()),
     "search-words": (".cache/search-words.marshal", "build", ()),
+    "search-blocks": (".cache/search-blocks.marshal", "build", ()),
     "nouns": (NOUNS, "build", (".cache/compounds.marshal", ".cache/search-words.marshal")),
     "gazetteer-index": (".cache/gazetteer-index.marshal", "import", ()),
     "gazetteer-places": (".cache/gazetteer-places.marshal", "import",

@@ -2,6 +2,7 @@
 expects, recall where readers type, and an index that a new entry changes only where its
 terms are."""
 import datetime
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -18,7 +19,7 @@ from builder.build import build
 from builder.content import load_content
 from builder.ingest.places import gazetteer_file, place_adjectives
 from builder.model import Entry
-from builder.search import index, postings, words
+from builder.search import blocks, index, postings, words
 from builder.search.analysis import Analyzer, load_lunr_german, normalise_text, tokens
 from builder.search.compounds import CompoundSplitter, fallback_parts
 
@@ -162,9 +163,12 @@ def test_counting_raw_words_equals_counting_the_plain_tokens_of_the_whole_text(t
     assert counted == Counter(plain_tokens(normalise_text(text)))
 
 
-@pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
-def test_postings_equal_the_plain_computation(analyzer, corpus, monkeypatch):
+@pytest.mark.parametrize("corpus,block", [("seeds", postings.BLOCK), ("synthetic", postings.BLOCK),
+                                          ("seeds", 7), ("synthetic", 64)])
+def test_postings_equal_the_plain_computation(analyzer, corpus, block, monkeypatch):
+    """Also computed in blocks of a few documents, then merged."""
     monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(postings, "BLOCK", block)
     entries = load_content(ROOT / "content").entries if corpus == "seeds" else synthetic(300)
     store = words.WordStore(analyzer)
     built = index.SearchIndex(entries, store, {"hessische": "Hessen"})
@@ -198,6 +202,41 @@ def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_bu
     others = {index.INDEX_PATH, f"{index.FOLDER}d/600.js", f"{index.FOLDER}f/0.js"}
     assert new_terms and set(changed) - buckets == others | vocabularies  # no other document
     assert len(changed) <= len(buckets | others | vocabularies) < len(after) / 4
+
+
+def entry_digests(entries: list[Entry]) -> dict[str, str]:
+    return {entry.id: hashlib.sha256(entry.model_dump_json().encode()).hexdigest() for entry in entries}
+
+
+def all_postings(entries: list[Entry], analyzer: Analyzer, adjectives: dict[str, str],
+                 cached: blocks.BlockStore | None = None) -> dict[str, list]:
+    built = index.SearchIndex(entries, words.WordStore(analyzer), adjectives, entry_digests(entries), cached)
+    return {term: found for bucket in built.buckets for term, found in built.bucket_postings(bucket).items()}
+
+
+def test_postings_merged_from_cached_blocks_equal_postings_computed_afresh(analyzer, monkeypatch, tmp_path):
+    """After an edit that brings a new word (all term numbers shift), a new entry, and a
+    place adjective that changes what an old word is indexed under: the unchanged blocks come
+    from the cache, the others are computed, and the result is the same as without a cache."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(postings, "BLOCK", 40)
+    entries = synthetic(300)
+    entries[7] = entries[7].model_copy(update={"body": entries[7].body + " Die hessische Lösung."})
+    cache_file = tmp_path / "search-blocks.marshal"
+    first = blocks.BlockStore(cache_file)
+    all_postings(entries, analyzer, {}, first)
+    first.save()
+    assert first.reused == 0
+
+    edited = list(entries)
+    edited[150] = edited[150].model_copy(update={"body": edited[150].body + " Quantenkryptographie"})
+    changes = [(edited, {}), ([*entries, newest(entries[5])], {}), (entries, {"hessische": "Hessen"})]
+    for changed, adjectives in changes:
+        warm = blocks.BlockStore(cache_file)
+        fresh = all_postings(changed, analyzer, adjectives)
+        assert all_postings(changed, analyzer, adjectives, warm) == fresh
+        assert 0 < warm.reused < math.ceil(len(changed) / 40)
+    assert "hess" in all_postings(entries, analyzer, {"hessische": "Hessen"}, blocks.BlockStore(cache_file))
 
 
 NEWEST_ENTRY = ("---\nid: 2026-01-01-neu\ntitle: Neueste Meldung\ndate: 2026-01-01\nadded: 2099-01-01\n"

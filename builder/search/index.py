@@ -41,8 +41,9 @@ import orjson
 
 from builder.model import Entry
 from builder.search.analysis import Analyzer, tokens
+from builder.search.blocks import BlockStore, block_digest, token_digest
 from builder.search.compounds import fallback_parts
-from builder.search.postings import Postings, TokenKeys, compute_postings
+from builder.search.postings import Postings, Rows, TokenKeys, compute_postings
 from builder.search.vendor import SCRIPTS
 from builder.search.words import FIELD_NAMES, Analysed, WordStore, plain_body
 from builder.sitemodel.dates import german_date
@@ -113,12 +114,13 @@ class SearchIndex:
     without one are tokenised afresh)."""
 
     def __init__(self, entries: list[Entry], words: WordStore, adjectives: dict[str, str],
-                 digests: dict[str, str] | None = None) -> None:
+                 digests: dict[str, str] | None = None, blocks: BlockStore | None = None) -> None:
         self.documents = numbered(entries)
         self._store = words
         self._adjectives = adjectives
         self._digests = digests or {}
         self._words = words.words_of(self.documents, self._digests)
+        self._blocks = blocks or BlockStore()
 
     @cached_property
     def _analysed(self) -> dict[int, Analysed]:
@@ -183,8 +185,7 @@ class SearchIndex:
     @cached_property
     def postings(self) -> Postings:
         """The postings, keys numbered as in `terms`, forms as in `forms`."""
-        key_number = {key: number for number, key in enumerate(self.terms)}
-        form_number = {form: number for number, form in enumerate(self.forms)}
+        key_number, form_number = self._term_numbers, self._form_numbers
         token_count = len(self._store.tokens)
         counts = np.zeros(token_count, dtype=np.int64)
         starts = np.zeros(token_count, dtype=np.int64)
@@ -197,7 +198,33 @@ class SearchIndex:
         token_keys = TokenKeys(starts, counts, np.array(keys, dtype=np.int64),
                                np.array(forms, dtype=np.int64))
         return compute_postings(self._words, token_keys, len(self.terms), len(self.forms),
-                                list(FIELDS.values()))
+                                list(FIELDS.values()), self._block_rows)
+
+    def _block_rows(self, numbers: range, compute: Callable[[], Rows]) -> Rows:
+        """The rows of a block of documents: from the block cache if its entries and their
+        tokens' keys and forms are unchanged (entries without a digest: computed)."""
+        documents = self.documents[numbers.start:numbers.stop]
+        digest = None
+        if all(entry.id in self._digests for entry in documents):
+            tokens = np.concatenate([words[0] for words in self._words[numbers.start:numbers.stop]]) >> 2
+            present = np.zeros(len(self._token_digests), dtype=bool)
+            present[tokens] = True
+            digest = block_digest([self._digests[entry.id] for entry in documents],
+                                  self._token_digests[present])
+        return self._blocks.rows(digest, numbers.start, compute, self.terms, self.forms,
+                                 self._term_numbers, self._form_numbers)
+
+    @cached_property
+    def _token_digests(self) -> np.ndarray:
+        """Per token number: a digest of its keys and forms (0: none, a stop word)."""
+        digests = np.zeros(len(self._store.tokens), dtype=np.uint64)
+        for token, pairs in self._pairs.items():
+            digests[token] = token_digest(pairs)
+        return digests
+
+    @cached_property
+    def _form_numbers(self) -> dict[str, int]:
+        return {form: number for number, form in enumerate(self.forms)}
 
     @cached_property
     def buckets(self) -> dict[int, range]:
@@ -327,11 +354,12 @@ class SearchFile:
 
 
 def search_files(entries: list[Entry], words: WordStore, node_modules: Path,
-                 adjectives: dict[str, str], digests: dict[str, str] | None = None) -> list[SearchFile]:
+                 adjectives: dict[str, str], digests: dict[str, str] | None = None,
+                 blocks: BlockStore | None = None) -> list[SearchFile]:
     """Every file of the search, index.js first (`digests`: entry id -> SHA-256 of its file,
-    the words' cache key). The index is computed here, once (before a build forks its
-    workers); the makers only serialise its parts."""
-    index = SearchIndex(entries, words, adjectives, digests)
+    the key of its words and, with its block's, of its postings in `blocks`). The index is
+    computed here, once (before a build forks its workers); the makers only serialise its parts."""
+    index = SearchIndex(entries, words, adjectives, digests, blocks)
     digests = digests or {}
     files = [SearchFile(INDEX_PATH, _maker(index_script, index))]
     files += [SearchFile(f"{FOLDER}d/{number}.js", _maker(document_script, number, entry),

@@ -12,12 +12,14 @@ a third fewer numbers to download (the layout `engine.js` decodes).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 K1, B = 1.2, 0.75
 SCORE_STEPS = 16  # a stored score step q stands for a BM25 sum of exp(q / SCORE_STEPS) - 1
+BLOCK = 2048      # documents whose rows are computed together
 
 
 def step_thresholds(highest_score: float) -> np.ndarray:
@@ -48,15 +50,43 @@ class Postings:
     documents: np.ndarray
 
 
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # key, document, form, step (int32)
+BlockRows = Callable[[range, Callable[[], Rows]], Rows]  # (its documents, compute) -> a block's rows
+
+
 def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: int, form_count: int,
-                     fields: list[tuple[int, int]]) -> Postings:
+                     fields: list[tuple[int, int]], block_rows: BlockRows | None = None) -> Postings:
     """The postings of documents numbered in list order, each given as packed words (rows of
     token codes, token × 4 + field, and counts: `builder.search.words`), with the fields'
-    (boost, typical length in words) for BM25."""
+    (boost, typical length in words) for BM25. Computed per block of `BLOCK` documents (small
+    temporary arrays; `block_rows` may take a block's rows from a cache instead of computing
+    them), then merged by key."""
     key_forms = _distinct(token_keys.keys * form_count + token_keys.forms)  # (key, form): a key's forms
     form_starts = np.searchsorted(key_forms // form_count, np.arange(key_count + 1))
     rank_of_pair = np.searchsorted(key_forms, token_keys.keys * form_count + token_keys.forms) \
         - form_starts[token_keys.keys]  # of the pair's form among its key's forms
+    blocks = []
+    for first in range(0, len(words), BLOCK):
+        documents = range(first, min(first + BLOCK, len(words)))
+
+        def compute(documents: range = documents) -> Rows:
+            return _held(words[documents.start:documents.stop], documents.start, token_keys, rank_of_pair,
+                         form_starts, key_forms % form_count, fields)
+        blocks.append(block_rows(documents, compute) if block_rows else compute())
+    key, document, form, step = (np.concatenate(column) if blocks else np.zeros(0, np.int32)
+                                 for column in zip(*blocks))
+    del blocks
+    order = np.argsort(key, kind="stable")  # the blocks are in document order: runs to merge
+    key, document, form, step = key[order], document[order], form[order], step[order]
+    del order
+    rank = np.searchsorted(key_forms, key.astype(np.int64) * form_count + form) - form_starts[key]
+    return _laid_out(key, document, rank, step, form_starts, key_forms % form_count)
+
+
+def _held(words: list[np.ndarray], first: int, token_keys: TokenKeys, rank_of_pair: np.ndarray,
+          form_starts: np.ndarray, forms: np.ndarray, fields: list[tuple[int, int]]) -> Rows:
+    """For documents `first`, `first + 1`, … given as packed words: each (key, document, form)
+    they hold, once, by key, document, form, with the score step of its (key, document)."""
     lengths, (document, field, count, key, rank) = _keyed_rows(words, token_keys, rank_of_pair)
     order = _order_by(key, document, rank, len(words))
     key, document, rank, field, count = key[order], document[order], rank[order], field[order], count[order]
@@ -67,8 +97,9 @@ def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: 
         group * 4 + field, weights=count, minlength=4 * (group[-1] + 1 if len(group) else 0)).reshape(-1, 4),
         fields)
     held = _starts(key, document, rank)  # (key, document, form), once each
-    return _laid_out(key[held], document[held], rank[held], step[group[held]], form_starts,
-                     key_forms % form_count)
+    key = key[held]
+    return (key.astype(np.int32), (document[held] + first).astype(np.int32),
+            forms[form_starts[key] + rank[held]].astype(np.int32), step[group[held]].astype(np.int32))
 
 
 def _order_by(key: np.ndarray, document: np.ndarray, rank: np.ndarray, documents: int) -> np.ndarray:
@@ -128,12 +159,15 @@ def _laid_out(held_key: np.ndarray, held_document: np.ndarray, held_rank: np.nda
     delta[same_key] -= first_document[:-1][same_key[1:]]
     deltas = np.zeros(len(held_key), dtype=np.int64)
     deltas[first] = delta
-    single = (np.diff(form_starts) == 1)[held_key]  # a term of one form needs no form rank
-    width = np.where(single, 2, 3)
-    values = np.stack([deltas, held_step, held_rank], axis=1)[np.arange(3) < width[:, None]]
+    ranked = (np.diff(form_starts) > 1)[held_key]  # a term of one form needs no form rank
+    ends = np.cumsum(ranked + 2)
+    values = np.empty(ends[-1] if len(ends) else 0, dtype=np.int64)
+    values[ends - ranked - 2] = deltas
+    values[ends - ranked - 1] = held_step
+    values[ends[ranked] - 1] = held_rank[ranked]
     key_count = len(form_starts) - 1
     value_starts = np.zeros(key_count + 1, dtype=np.int64)
-    np.cumsum(np.bincount(held_key, weights=width, minlength=key_count).astype(np.int64),
+    np.cumsum(np.bincount(held_key, weights=ranked + 2, minlength=key_count).astype(np.int64),
               out=value_starts[1:])
     return Postings(form_starts, forms, value_starts, values, np.bincount(first_key, minlength=key_count))
 
