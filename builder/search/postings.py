@@ -157,11 +157,11 @@ def _laid_out(held_key: np.ndarray, held_document: np.ndarray, held_rank: np.nda
     same_key = np.zeros(len(first_key), dtype=bool)
     same_key[1:] = first_key[1:] == first_key[:-1]
     delta[same_key] -= first_document[:-1][same_key[1:]]
-    deltas = np.zeros(len(held_key), dtype=np.int64)
+    deltas = np.zeros(len(held_key), dtype=np.int32)
     deltas[first] = delta
     ranked = (np.diff(form_starts) > 1)[held_key]  # a term of one form needs no form rank
     ends = np.cumsum(ranked + 2)
-    values = np.empty(ends[-1] if len(ends) else 0, dtype=np.int64)
+    values = np.empty(ends[-1] if len(ends) else 0, dtype=np.int32)
     values[ends - ranked - 2] = deltas
     values[ends - ranked - 1] = held_step
     values[ends[ranked] - 1] = held_rank[ranked]
