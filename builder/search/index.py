@@ -271,6 +271,19 @@ class SearchIndex:
             grouped[prefix_of(term)].append(term)
         return dict(grouped)
 
+    def facet_chunk_key(self, chunk: int) -> str | None:
+        """A digest of what a facet chunk is made of: its entries' files and the facet values'
+        numbers (None: an entry without a digest)."""
+        documents = self.documents[chunk * FACET_CHUNK:(chunk + 1) * FACET_CHUNK]
+        if not all(entry.id in self._digests for entry in documents):
+            return None
+        return hashlib.sha256(f"{self._facet_tables}\0".encode() + "\0".join(
+            self._digests[entry.id] for entry in documents).encode()).hexdigest()
+
+    @cached_property
+    def _facet_tables(self) -> str:
+        return repr([list(table) for table in self.facet_values])
+
     @cached_property
     def facet_values(self) -> list[dict[str, int]]:
         """Per faceted taxonomy: value -> index, by first appearance in number order."""
@@ -365,7 +378,8 @@ def search_files(entries: list[Entry], words: WordStore, node_modules: Path,
     files += [SearchFile(f"{FOLDER}d/{number}.js", _maker(document_script, number, entry),
                          digests.get(entry.id))
               for number, entry in enumerate(index.documents)]
-    files += [SearchFile(f"{FOLDER}f/{chunk}.js", _maker(facets_script, index, chunk))
+    files += [SearchFile(f"{FOLDER}f/{chunk}.js", _maker(facets_script, index, chunk),
+                         index.facet_chunk_key(chunk))
               for chunk in range(math.ceil(len(index.documents) / FACET_CHUNK))]
     files += [SearchFile(f"{FOLDER}t/{bucket}.js", _maker(postings_script, index, bucket),
                          index.bucket_digest(bucket))
