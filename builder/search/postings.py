@@ -72,14 +72,18 @@ def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: 
         def compute(documents: range = documents) -> Rows:
             return _held(words[documents.start:documents.stop], documents.start, token_keys, rank_of_pair,
                          form_starts, key_forms % form_count, fields)
-        blocks.append(block_rows(documents, compute) if block_rows else compute())
-    key, document, form, step = (np.concatenate(column) if blocks else np.zeros(0, np.int32)
+        key, document, form, step = block_rows(documents, compute) if block_rows else compute()
+        rank = np.searchsorted(key_forms, key.astype(np.int64) * form_count + form) - form_starts[key]
+        blocks.append((key, document, rank.astype(np.int32), step))
+    key, document, rank, step = (np.concatenate(column) if blocks else np.zeros(0, np.int32)
                                  for column in zip(*blocks))
     del blocks
     order = np.argsort(key, kind="stable")  # the blocks are in document order: runs to merge
-    key, document, form, step = key[order], document[order], form[order], step[order]
+    key = key[order]  # (one column at a time: the largest arrays of the build)
+    document = document[order]
+    rank = rank[order]
+    step = step[order]
     del order
-    rank = np.searchsorted(key_forms, key.astype(np.int64) * form_count + form) - form_starts[key]
     return _laid_out(key, document, rank, step, form_starts, key_forms % form_count)
 
 
