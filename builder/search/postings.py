@@ -75,9 +75,9 @@ def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: 
         key, document, form, step = block_rows(documents, compute) if block_rows else compute()
         rank = np.searchsorted(key_forms, key.astype(np.int64) * form_count + form) - form_starts[key]
         blocks.append((key, document, rank.astype(np.int32), step))
-    key, document, rank, step = (np.concatenate(column) if blocks else np.zeros(0, np.int32)
-                                 for column in zip(*blocks))
+    columns = [list(column) for column in zip(*blocks)] if blocks else [[np.zeros(0, np.int32)]] * 4
     del blocks
+    key, document, rank, step = (_concatenated(column) for column in columns)
     order = np.argsort(key, kind="stable")  # the blocks are in document order: runs to merge
     key = key[order]  # (one column at a time: the largest arrays of the build)
     document = document[order]
@@ -85,6 +85,13 @@ def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: 
     step = step[order]
     del order
     return _laid_out(key, document, rank, step, form_starts, key_forms % form_count)
+
+
+def _concatenated(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays in one, the list emptied (so that each is freed once copied)."""
+    joined = np.concatenate(arrays)
+    arrays.clear()
+    return joined
 
 
 def _held(words: list[np.ndarray], first: int, token_keys: TokenKeys, rank_of_pair: np.ndarray,
@@ -161,18 +168,21 @@ def _laid_out(held_key: np.ndarray, held_document: np.ndarray, held_rank: np.nda
     same_key = np.zeros(len(first_key), dtype=bool)
     same_key[1:] = first_key[1:] == first_key[:-1]
     delta[same_key] -= first_document[:-1][same_key[1:]]
-    deltas = np.zeros(len(held_key), dtype=np.int32)
-    deltas[first] = delta
     ranked = (np.diff(form_starts) > 1)[held_key]  # a term of one form needs no form rank
-    ends = np.cumsum(ranked + 2)
+    widths = ranked.astype(np.int8) + 2
+    ends = np.cumsum(widths, dtype=np.int32 if 3 * len(widths) < 2 ** 31 else np.int64)
     values = np.empty(ends[-1] if len(ends) else 0, dtype=np.int32)
-    values[ends - ranked - 2] = deltas
-    values[ends - ranked - 1] = held_step
-    values[ends[ranked] - 1] = held_rank[ranked]
+    starts = np.subtract(ends, widths, out=ends)  # where each row's numbers start in `values`
+    del widths
+    values[starts] = 0
+    values[starts[first]] = delta
+    values[starts + 1] = held_step
+    values[starts[ranked] + 2] = held_rank[ranked]
     key_count = len(form_starts) - 1
     value_starts = np.zeros(key_count + 1, dtype=np.int64)
-    np.cumsum(np.bincount(held_key, weights=ranked + 2, minlength=key_count).astype(np.int64),
-              out=value_starts[1:])
+    per_key = 2 * np.bincount(held_key, minlength=key_count)  # numbers per key: 2 per row, 3 if ranked
+    per_key += np.bincount(held_key[ranked], minlength=key_count)
+    np.cumsum(per_key, out=value_starts[1:])
     return Postings(form_starts, forms, value_starts, values, np.bincount(first_key, minlength=key_count))
 
 
