@@ -96,7 +96,7 @@ def _numbered(stored: Stored, first: int, key_numbers: dict[str, int], form_numb
     return (key_map[np.frombuffer(key, dtype=np.uint32)],
             np.frombuffer(document, dtype=np.uint32).astype(np.int32) + first,
             form_map[np.frombuffer(form, dtype=np.uint32)],
-            np.frombuffer(step, dtype=np.uint8).astype(np.int32))
+            np.frombuffer(step, dtype=np.uint8))
 
 
 def _numbered_anew(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -129,7 +129,8 @@ class SearchIndex:
         terms, adjectives of places adding the place's term."""
         analyses = self._store.analyses
         codes = np.concatenate([w[0] for w in self._words]) if self._words else np.zeros(0, np.uint32)
-        present = np.flatnonzero(np.bincount(codes >> 2, minlength=len(analyses))).tolist()
+        codes >>= 2  # token numbers (in place: the largest array of a large archive)
+        present = np.flatnonzero(np.bincount(codes, minlength=len(analyses))).tolist()
         first = {token: found for token in present if (found := analyses[token])}
         known_terms = {term for found in first.values() for term in (found[1], *found[2])}
         known_forms = {found[0] for found in first.values()}

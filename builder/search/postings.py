@@ -50,7 +50,7 @@ class Postings:
     documents: np.ndarray
 
 
-Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # key, document, form, step (int32)
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # key, document, form (int32), step (uint8)
 BlockRows = Callable[[range, Callable[[], Rows]], Rows]  # (its documents, compute) -> a block's rows
 
 
@@ -110,7 +110,7 @@ def _held(words: list[np.ndarray], first: int, token_keys: TokenKeys, rank_of_pa
     held = _starts(key, document, rank)  # (key, document, form), once each
     key = key[held]
     return (key.astype(np.int32), (document[held] + first).astype(np.int32),
-            forms[form_starts[key] + rank[held]].astype(np.int32), step[group[held]].astype(np.int32))
+            forms[form_starts[key] + rank[held]].astype(np.int32), step[group[held]].astype(np.uint8))
 
 
 def _order_by(key: np.ndarray, document: np.ndarray, rank: np.ndarray, documents: int) -> np.ndarray:
