@@ -1,7 +1,9 @@
 """The postings of the index, computed column by column with numpy: a speed trick
-(`tests/test_search_postings.py` computes them the plain way, document by document and term
-by term, and compares). At 10,000 entries that is about 1.5 million (document, field, word)
-rows; a Python step per row took 2–3 s, these array operations take a fraction of that.
+(`tests/test_search_ranking.py` computes them the plain way, document by document and term
+by term, and compares, also in blocks of a few documents). At 10,000 entries that is about 2
+million (document, field, word, key) rows; a Python step per row took 2–3 s, these array
+operations take a fraction of that. Rows are computed per block of documents (which
+`builder.search.blocks` caches), then merged by key.
 
 The result, per term (a "key": the term of a word, or of one of its compound parts): its
 forms (form numbers, ascending), and per document holding it, in document order, triples
