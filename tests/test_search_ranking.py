@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ROOT, digest
 from hypothesis import given
@@ -202,6 +203,12 @@ def test_a_new_entry_rewrites_its_document_the_last_facet_chunk_and_its_terms_bu
     others = {index.INDEX_PATH, f"{index.FOLDER}d/600.js", f"{index.FOLDER}f/0.js"}
     assert new_terms and set(changed) - buckets == others | vocabularies  # no other document
     assert len(changed) <= len(buckets | others | vocabularies) < len(after) / 4
+
+
+def test_postings_of_no_documents_are_empty():
+    none = np.zeros(0, dtype=np.int64)
+    found = postings.compute_postings([], postings.TokenKeys(none, none, none, none), 0, 0, [(1, 8)] * 4)
+    assert len(found.values) == 0 and found.value_starts.tolist() == [0]
 
 
 def entry_digests(entries: list[Entry]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from builder import cache
-from builder.search.postings import Rows
+from builder.search.postings import Rows, distinct_with_index
 
 Stored = tuple[list[str], list[str], bytes, bytes, bytes, bytes]  # keys, forms; key, document, form, step
 
@@ -82,8 +82,8 @@ def token_digest(pairs: list[tuple[str, str]]) -> int:
 
 def _written_out(rows: Rows, first: int, keys: list[str], forms: list[str]) -> Stored:
     key, document, form, step = rows
-    used_keys, key_index = _numbered_anew(key)
-    used_forms, form_index = _numbered_anew(form)
+    used_keys, key_index = distinct_with_index(key)
+    used_forms, form_index = distinct_with_index(form)
     return ([keys[k] for k in used_keys.tolist()], [forms[f] for f in used_forms.tolist()],
             key_index.astype(np.uint32).tobytes(), (document - first).astype(np.uint32).tobytes(),
             form_index.astype(np.uint32).tobytes(), step.astype(np.uint8).tobytes())
@@ -97,14 +97,3 @@ def _numbered(stored: Stored, first: int, key_numbers: dict[str, int], form_numb
             np.frombuffer(document, dtype=np.uint32).astype(np.int32) + first,
             form_map[np.frombuffer(form, dtype=np.uint32)],
             np.frombuffer(step, dtype=np.uint8))
-
-
-def _numbered_anew(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, ascending, and each value's index among them."""
-    order = np.argsort(values)
-    ordered = values[order]
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    index = np.empty(len(values), dtype=np.int64)
-    index[order] = np.cumsum(new) - 1
-    return ordered[new], index

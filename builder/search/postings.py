@@ -77,7 +77,8 @@ def compute_postings(words: list[np.ndarray], token_keys: TokenKeys, key_count: 
         key, document, form, step = block_rows(documents, compute) if block_rows else compute()
         rank = np.searchsorted(key_forms, key.astype(np.int64) * form_count + form) - form_starts[key]
         blocks.append((key, document, rank.astype(np.int32), step))
-    columns = [list(column) for column in zip(*blocks)] if blocks else [[np.zeros(0, np.int32)]] * 4
+    empty = [[np.zeros(0, np.int32)] for _ in range(4)]  # (a list each: `_concatenated` empties it)
+    columns = [list(column) for column in zip(*blocks)] if blocks else empty
     del blocks
     key, document, rank, step = (_concatenated(column) for column in columns)
     order = np.argsort(key, kind="stable")  # the blocks are in document order: runs to merge
@@ -195,3 +196,14 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     new = np.ones(len(ordered), dtype=bool)
     new[1:] = ordered[1:] != ordered[:-1]
     return ordered[new]
+
+
+def distinct_with_index(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, ascending, and each value's index among them."""
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    index = np.empty(len(values), dtype=np.int64)
+    index[order] = np.cumsum(new) - 1
+    return ordered[new], index
